@@ -1,0 +1,32 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Both create .venv and install as needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SHARED ?= ../shared
+DB     ?= marsad.db
+# The seeds ship with the repository; the development pages are used when ../shared is beside it.
+DEMO_INPUTS := tests/fixtures/seeds $(wildcard $(SHARED)/eval/dev)
+
+.PHONY: install demo test clean
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[serve,test]'
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: install
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(BIN)/marsad ingest $(DEMO_INPUTS) --db $(DB)
+	$(BIN)/marsad stats --db $(DB)
+	$(BIN)/marsad search "الائتلاف" --db $(DB) --limit 5
+	@echo
+	@echo "Database: $(DB). Try: $(BIN)/marsad search 'القامشلي' --db $(DB)"
+
+test: install
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) *.egg-info $(DB) $(DB)-wal $(DB)-shm .pytest_cache

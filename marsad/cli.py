@@ -1,0 +1,239 @@
+"""The command line: subcommands mirror the pipeline, each a thin wrapper over a plain function.
+
+Every command shares ``--db`` and ``--format`` where they apply, prints one line and exits non-zero on error.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from pathlib import Path
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from marsad.errors import MarsadError
+
+app = typer.Typer(help="marsad (مرصد): Arabic political news to structured, searchable event data.",
+                  no_args_is_help=True, add_completion=False, rich_markup_mode="rich")
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+DEFAULT_DB = "marsad.db"
+DbOption = Annotated[str, typer.Option("--db", help="SQLite file (or sqlite:///path).", envvar="MARSAD_DB")]
+
+
+class ExtractFormat(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    table = "table"
+
+
+class ListFormat(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+class StatsFormat(str, Enum):
+    json = "json"
+    table = "table"
+
+
+def command(fn=None, *, name: str | None = None):
+    """Register a command that turns MarsadError into one line on stderr and exit code 1."""
+    if fn is None:
+        return functools.partial(command, name=name)
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except MarsadError as e:
+            err.print(f"[red]error:[/red] {e}", markup=True, highlight=False)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err.print("interrupted: what was committed is kept")
+            raise typer.Exit(130) from None
+
+    return app.command(name)(wrapper)
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what is skipped and why.")] = False):
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@command
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, zips or URLs.")],
+    format: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.jsonl,
+    strict: Annotated[bool, typer.Option(help="Stop at the first bad input instead of skipping it.")] = False,
+):
+    """Print the article records (SCHEMA.md) of the inputs; no database needed.
+
+    Example: [bold]marsad extract ../shared/seeds --format jsonl > seeds.jsonl[/bold]
+    """
+    from marsad.pipeline import Pipeline
+
+    failures = []
+    records = Pipeline().run(paths, on_error=None if strict else failures.append)
+    if format is ExtractFormat.jsonl:
+        for a in records:
+            out.file.write(a.to_json() + "\n")
+    elif format is ExtractFormat.json:
+        out.file.write(json.dumps([a.to_dict() for a in records], ensure_ascii=False, indent=1) + "\n")
+    else:
+        table = Table("id", "published", "source", "title", "entities", "events")
+        for a in records:
+            table.add_row(a.id, a.published or "", a.source or "", a.title or "", str(len(a.entities)),
+                          str(len(a.events)))
+        out.print(table)
+    for f in failures:
+        err.print(f"skipped {f}", highlight=False)
+
+
+@command
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, zips, feeds or URLs.")],
+    db: DbOption = DEFAULT_DB,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per atomic write.")] = 200,
+    strict: Annotated[bool, typer.Option(help="Stop at the first bad input instead of skipping it.")] = False,
+    format: Annotated[StatsFormat, typer.Option("--format", "-f")] = StatsFormat.table,
+):
+    """Read, process and store articles; prints how many were new, duplicate and failed.
+
+    Example: [bold]marsad ingest ../shared/seeds ../shared/eval/dev --db marsad.db[/bold]
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from marsad.ingest import ingest as run_ingest
+    from marsad.pipeline import Pipeline
+    from marsad.store import open_store
+
+    with open_store(db) as store, Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
+                                           TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("ingest", total=None)
+        report = run_ingest(paths, store, Pipeline(), batch_size=batch_size, strict=strict,
+                            progress=lambda n: bar.advance(task, n))
+    for f in report.failures:
+        err.print(f"skipped {f}", highlight=False)
+    if format is StatsFormat.json:
+        out.file.write(json.dumps(report.as_dict(), ensure_ascii=False) + "\n")
+    else:
+        out.print(f"new {report.new}  duplicate {report.duplicate}  near-duplicate {report.near_duplicate}"
+                  f"  failed {report.failed}  -> {db}", highlight=False)
+
+
+@command
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find; spelling variants and clitics do not matter.")],
+    db: DbOption = DEFAULT_DB,
+    since: Annotated[Optional[str], typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+):
+    """Full-text search in Arabic: hits with id, title, date and a highlighted snippet.
+
+    Example: [bold]marsad search "الائتلاف الوطني" --db marsad.db --since 2020-01-01[/bold]
+    """
+    from marsad.store import open_store
+
+    with open_store(db, readonly=True) as store:
+        hits = store.search(query, since=since, until=until, limit=limit)
+    if format is ListFormat.jsonl:
+        for h in hits:
+            out.file.write(json.dumps(h.to_dict(), ensure_ascii=False) + "\n")
+        return
+    table = Table("id", "published", "title", "snippet")
+    for h in hits:
+        table.add_row(h.id, h.published or "", h.title or "", h.rich_snippet())
+    out.print(table)
+    out.print(f"{len(hits)} hit(s)", highlight=False)
+
+
+@command
+def show(
+    id: Annotated[str, typer.Argument(help="Article id, as `search` and `extract` print it.")],
+    db: DbOption = DEFAULT_DB,
+):
+    """Print one stored article record as JSON.
+
+    Example: [bold]marsad show 001_a63e9325d7f618af --db marsad.db[/bold]
+    """
+    from marsad.store import open_store
+
+    with open_store(db, readonly=True) as store:
+        article = store.get(id)
+    if article is None:
+        raise MarsadError(f"{db}: no article with id {id!r}")
+    out.file.write(json.dumps(article.to_dict(), ensure_ascii=False, indent=1) + "\n")
+
+
+@command
+def stats(db: DbOption = DEFAULT_DB, format: Annotated[StatsFormat, typer.Option("--format", "-f")] = StatsFormat.table):
+    """Counts of what the database holds.
+
+    Example: [bold]marsad stats --db marsad.db --format json[/bold]
+    """
+    from marsad.store import open_store
+
+    with open_store(db, readonly=True) as store:
+        figures = store.stats()
+    if format is StatsFormat.json:
+        out.file.write(json.dumps(figures, ensure_ascii=False) + "\n")
+        return
+    table = Table("figure", "value")
+    for k, v in figures.items():
+        table.add_row(k, json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else str(v))
+    out.print(table)
+
+
+@command(name="eval")
+def evaluate(
+    gold: Annotated[str, typer.Argument(help="Gold annotations, one JSON object per line.")],
+    paths: Annotated[list[str], typer.Argument(help="The articles the gold annotates.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    floor: Annotated[Optional[list[str]], typer.Option("--min", help="e.g. entities.f1=0.9; exit 1 below.")] = None,
+):
+    """Run extraction on the articles and print precision, recall and F1 per field against the gold.
+
+    Example: [bold]marsad eval ../shared/eval/dev.gold.jsonl ../shared/eval/dev --min events.f1=0.6[/bold]
+    """
+    from marsad.evaluate import format_table, score
+    from marsad.pipeline import Pipeline
+
+    try:
+        golds = [json.loads(line) for line in Path(gold).read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (OSError, ValueError) as e:
+        raise MarsadError(f"{gold}: cannot read the gold annotations ({e})") from e
+    failures = []
+    preds = [a.to_dict() for a in Pipeline().run(paths, on_error=failures.append)]
+    for f in failures:
+        err.print(f"skipped {f}", highlight=False)
+    result = score(golds, preds)
+    out.file.write((json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_table(result)) + "\n")
+    short = []
+    for item in floor or []:
+        name, _, value = item.partition("=")
+        section, _, figure = name.partition(".")
+        got = (result.get(section) or {}).get(figure)
+        if got is None or got < float(value):
+            short.append(f"{name}={got} < {value}")
+    if short:
+        err.print("below floor: " + "; ".join(short), highlight=False)
+        raise typer.Exit(1)
+
+
+def run() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    run()
+

@@ -1,0 +1,80 @@
+"""Wires the stages: read -> clean -> dates -> entities -> quotes -> references -> events -> store.
+
+Resources (the knowledge base, the tagger, the tables) are loaded once in `Resources` and passed to the stages;
+`Pipeline.process` is a pure function of an article. Batch mode chooses, per article, to raise or to skip and
+log (`on_error`).
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from marsad import clean, dates
+from marsad.errors import InputError, MarsadError
+from marsad.model import Article
+from marsad.read import read_paths
+
+log = logging.getLogger(__name__)
+
+Stage = Callable[[Article], Article]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input or article that could not be processed, and why."""
+
+    path: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Everything the stages read, loaded once."""
+
+    boilerplate: clean.Boilerplate = field(default_factory=clean.load_boilerplate)
+
+    @classmethod
+    def load(cls) -> Resources:
+        return cls()
+
+
+class Pipeline:
+    """The stages bound to their resources."""
+
+    def __init__(self, resources: Resources | None = None):
+        self.resources = resources or Resources.load()
+        res = self.resources
+        self.stages: tuple[tuple[str, Stage], ...] = (
+            ("clean", lambda a: clean.clean(a, res.boilerplate)),
+            ("dates", dates.date_article),
+        )
+
+    def process(self, article: Article) -> Article:
+        for _, stage in self.stages:
+            article = stage(article)
+        return article
+
+    def run(self, paths: Iterable[str], on_error: Callable[[Failure], None] | None = None) -> Iterator[Article]:
+        """Read and process every input, in order. Without ``on_error`` the first failure raises."""
+
+        def reader_error(err: InputError) -> None:
+            if on_error is None:
+                raise err
+            on_error(Failure(err.path, err.problem))
+
+        for raw in read_paths(paths, on_error=reader_error if on_error else None):
+            try:
+                yield self.process(raw)
+            except MarsadError as e:
+                if on_error is None:
+                    raise
+                on_error(Failure(raw.source_file, str(e)))
+            except Exception as e:  # a bug on one article must not cost a batch: report it with its input
+                if on_error is None:
+                    raise
+                log.exception("processing %s failed", raw.source_file)
+                on_error(Failure(raw.source_file, f"processing failed: {type(e).__name__}: {e}"))

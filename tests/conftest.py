@@ -1,0 +1,53 @@
+"""Shared fixtures: the repository's seeds, ../shared when it is beside the repository, one pipeline per session."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+SEEDS = FIXTURES / "seeds"
+SHARED = ROOT.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or a skip naming what is missing (a user's fresh clone has no ../shared)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs {path} (the shared development data beside the repository), absent here")
+    return path
+
+
+def load_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    from marsad.pipeline import Pipeline
+
+    return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def seed_records(pipeline) -> dict[str, dict]:
+    """The seeds through the whole pipeline, by id."""
+    return {a.id: a.to_dict() for a in pipeline.run([str(SEEDS)])}
+
+
+@pytest.fixture(scope="session")
+def dev_gold() -> list[dict]:
+    return load_jsonl(shared_path("eval", "dev.gold.jsonl"))
+
+
+@pytest.fixture(scope="session")
+def seeds_gold() -> list[dict]:
+    return load_jsonl(shared_path("eval", "seeds.gold.jsonl"))
+
+
+@pytest.fixture(scope="session")
+def dev_records(pipeline) -> list[dict]:
+    """The development pages through the whole pipeline."""
+    return [a.to_dict() for a in pipeline.run([str(shared_path("eval", "dev"))])]
