@@ -159,7 +159,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 # --- tokens and clitics ----------------------------------------------------------------------------------
 
-_WORD = re.compile(r"[\w\u0600-\u06ff\u0750-\u077f]+(?:[.,٫][0-9٠-٩]+)*")
+_WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+(?:[.,٫][0-9٠-٩]+)*")
 
 
 @dataclass(frozen=True)
@@ -173,8 +173,8 @@ class Token:
 def tokens(text: str) -> list[Token]:
     """Word tokens with offsets and their normalized form; punctuation is not a token.
 
-    >>> [t.text for t in tokens("وقال: “التقينا” في 9.8%")]
-    ['وقال', 'التقينا', 'في', '9.8']
+    >>> [t.text for t in tokens("وقال: “التقينا” في 9.8%، والقامشلي؛ وسوريّة")]
+    ['وقال', 'التقينا', 'في', '9.8', 'والقامشلي', 'وسوريّة']
     """
     return [Token(m.group(), m.start(), m.end(), normalize(m.group())) for m in _WORD.finditer(text)]
 
