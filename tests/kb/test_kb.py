@@ -1,0 +1,203 @@
+"""The knowledge base: the shipped files load and resolve; malformed files are rejected with clear messages."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from marsad.errors import KnowledgeBaseError
+from marsad.kb import HERE, load_kb
+
+GOLD = Path(__file__).resolve().parents[3] / "shared" / "eval"
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_kb()
+
+
+def ids(kb, name):
+    return {a.id for a in kb.lookup(name)}
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("مسد", "org:sdc"), ("مجلس سوريا الديموقراطية", "org:sdc"), ("قسد", "org:sdf"),
+    ("الائتلاف الوطني السوري", "org:etilaf"), ("الائتلاف", "org:etilaf"), ("داعش", "org:isis"),
+    ("تنظيم الدولة", "org:isis"), ("النصرة", "org:nusra"), ("هيومان رايتس ووتش", "org:hrw"),
+    ("هيومن رايتس ووتش", "org:hrw"), ("ميليشيا حزب الله", "org:hezbollah"), ("مليشيا حزب الله", "org:hezbollah"),
+    ("الإدارة الذاتية الديمقراطية لشمال وشرق سوريا", "org:aanes"), ("التحالف الوطني السوري", "org:syrian-national-alliance"),
+    ("بي كا كا", "org:pkk"), ("دي مستورا", "per:staffan-de-mistura"), ("دي ميستورا", "per:staffan-de-mistura"),
+    ("بشار الأسد", "per:bashar-al-assad"), ("روسيا", "loc:russia"), ("القامشلي", "loc:al-qamishli"),
+    ("إدلب", "loc:idlib"), ("ادلب", "loc:idlib"), ("الغوطة الشرقية", "loc:eastern-ghouta"),
+    ("الولايات المتحدة الأمريكية", "loc:united-states"), ("الولايات المتحدة الأميركية", "loc:united-states"),
+])
+def test_known_names_resolve(kb, name, expected):
+    assert expected in ids(kb, name)
+
+
+def test_variants_and_normalization(kb):
+    assert kb.lookup("سورية") == kb.lookup("سوريا") == (kb.actors["loc:syria"],)
+    assert kb.lookup("  أَمِينَة   عمر ") == kb.lookup("امينه عمر")
+    assert kb.lookup("لروسيا") == ()  # clitics are the matcher's job, not the loader's
+    assert kb.lookup("لا يوجد اسم كهذا") == ()
+
+
+def test_actor_fields(kb):
+    sdc = kb.actors["org:sdc"]
+    assert (sdc.type, sdc.name, sdc.name_en, sdc.country) == ("ORG", "مجلس سوريا الديمقراطية",
+                                                              "Syrian Democratic Council", "loc:syria")
+    assert "مسد" in sdc.aliases
+    amina = kb.actors["per:amina-omar"]
+    assert amina.type == "PER" and amina.positions
+    assert kb.actors["org:syrian-government"].description is True
+    assert kb.actors["org:sdc"].description is False
+    assert kb.actors["org:isis"].cameo
+
+
+def test_places_have_coordinates(kb):
+    places = [a for a in kb.actors.values() if a.type == "LOC"]
+    assert len(places) > 1000
+    assert all(a.lat is not None and -90 <= a.lat <= 90 and -180 <= a.lon <= 180 for a in places)
+    syria = kb.actors["loc:syria"]
+    assert 32 < syria.lat < 37.5 and 35.5 < syria.lon < 42.5 and syria.cameo == "SYR"
+    aleppo = kb.lookup("حلب")[0]
+    assert abs(aleppo.lat - 36.2) < 0.2 and aleppo.country == "loc:syria"
+    assert sum(1 for a in places if a.country == "loc:syria") > 250
+
+
+def test_names_titles_nationalities(kb):
+    pairs = list(kb.names())
+    assert ("مسد", kb.actors["org:sdc"]) in pairs
+    assert kb.max_alias_tokens == max(len(k.split()) for k, _ in pairs)
+    assert kb.nationality("الروسي") == kb.nationality("الروسية") == "loc:russia"
+    assert kb.nationality("الأميركي") == kb.nationality("الأمريكية") == "loc:united-states"
+    assert kb.nationality("التركية") == "loc:turkey"
+    for title in ("الرئيسة المشتركة", "السكرتير العام", "المتحدث باسم", "وزير", "المبعوث", "ولي العهد", "الدكتور"):
+        assert kb.title_kind(title), title
+
+
+def test_shared_alias_across_types_is_allowed_when_declared(kb):
+    assert {a.type for a in kb.lookup("الشرق الأوسط")} == {"LOC", "ORG"}
+
+
+def test_immutable(kb):
+    with pytest.raises(TypeError):
+        kb.actors["org:new"] = kb.actors["org:sdc"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        kb.actors["org:sdc"].name = "x"
+    with pytest.raises(TypeError):
+        kb.nationalities["x"] = "y"
+    assert isinstance(kb.actors["org:sdc"].aliases, tuple)
+    assert load_kb() is kb
+
+
+def test_load_is_fast():
+    from marsad.kb import _build
+    start = time.perf_counter()
+    _build(HERE)
+    assert time.perf_counter() - start < 0.6  # < 300 ms on a quiet machine; slack for CI
+
+
+# --- malformed files ----------------------------------------------------------------------------------------
+
+def write_kb(tmp_path: Path, actors: str, places: str = "places: []\n", titles: str | None = None) -> Path:
+    (tmp_path / "actors.yaml").write_text(actors, encoding="utf-8")
+    (tmp_path / "places.yaml").write_text(places, encoding="utf-8")
+    if titles is not None:
+        (tmp_path / "titles.yaml").write_text(titles, encoding="utf-8")
+    return tmp_path
+
+
+GOOD = "actors:\n- {id: org:a, type: ORG, name: مجلس ألف, aliases: [ألف]}\n"
+
+
+def test_small_folder_loads(tmp_path):
+    kb = load_kb(write_kb(tmp_path, GOOD, "places:\n- {id: loc:x, type: LOC, name: بلدة, lat: 1.5, lon: 2}\n"))
+    assert ids(kb, "الف") == {"org:a"} and kb.actors["loc:x"].lon == 2.0
+
+
+@pytest.mark.parametrize("actors, message", [
+    ("actors:\n- {type: ORG, name: مجلس}\n", "line 2: missing id"),
+    ("actors:\n- {id: org:a, type: XYZ, name: مجلس}\n", "unknown type 'XYZ'"),
+    ("actors:\n- {id: org:a, type: PER, name: مجلس}\n", "does not match type"),
+    ("actors:\n- {id: Org A, type: ORG, name: مجلس}\n", "bad id"),
+    ("actors:\n- {id: org:a, type: ORG}\n", "org:a has no name"),
+    (GOOD + "- {id: org:a, type: ORG, name: مجلس باء}\n", "line 3: duplicate id org:a"),
+    (GOOD + "- {id: per:b, type: PER, name: ألف}\n", "claimed by actors of different types"),
+    ("actors:\n- {id: org:a, type: ORG, name: مجلس, aliases: [1]}\n", "'aliases' must be a list"),
+    ("actors:\n- {id: org:a, type: ORG, name: مجلس, colour: red}\n", "unknown field(s) colour"),
+    ("actors:\n- {id: org:a, type: ORG, name: مجلس, country: loc:nowhere}\n", "unknown country id loc:nowhere"),
+    ("actors: [\n", "not valid YAML"),
+    ("- just a list\n", "expected a mapping"),
+])
+def test_malformed_actors_rejected(tmp_path, actors, message):
+    with pytest.raises(KnowledgeBaseError) as err:
+        load_kb(write_kb(tmp_path, actors))
+    assert message in str(err.value)
+    assert "actors.yaml" in str(err.value) or "claimed" in str(err.value)
+
+
+@pytest.mark.parametrize("place, message", [
+    ("{id: loc:x, type: LOC, name: بلدة, lat: 95, lon: 2}", "bad coordinates"),
+    ("{id: loc:x, type: LOC, name: بلدة, lat: 1}", "only one of lat/lon"),
+    ("{id: loc:x, type: LOC, name: بلدة, lat: north, lon: 2}", "bad coordinates"),
+])
+def test_bad_coordinates_rejected(tmp_path, place, message):
+    with pytest.raises(KnowledgeBaseError, match=message) as err:
+        load_kb(write_kb(tmp_path, GOOD, f"places:\n- {place}\n"))
+    assert "places.yaml: line 2" in str(err.value)
+
+
+def test_declared_shared_alias_accepted(tmp_path):
+    actors = GOOD + "- {id: loc:b, type: LOC, name: ألف, shared_aliases: [ألف], note: both}\n"
+    kb = load_kb(write_kb(tmp_path, actors))
+    assert ids(kb, "ألف") == {"org:a", "loc:b"}
+
+
+def test_compiled_layer_yields_to_curated(tmp_path):
+    write_kb(tmp_path, GOOD)
+    compiled = {"entries": [{"id": "org:c", "type": "ORG", "name": "ألف", "aliases": ["جيم"]},
+                            {"id": "org:d", "type": "ORG", "name": "مجلس ألف"}]}
+    (tmp_path / "actors_compiled.json").write_text(json.dumps(compiled, ensure_ascii=False), encoding="utf-8")
+    kb = load_kb(tmp_path)
+    assert ids(kb, "ألف") == {"org:a"} and kb.actors["org:c"].name == "جيم" and "org:d" not in kb.actors
+    (tmp_path / "places_compiled.json").write_text("{not json", encoding="utf-8")
+    from marsad.kb import _build
+    with pytest.raises(KnowledgeBaseError, match="places_compiled.json: not valid JSON"):
+        _build(tmp_path)
+
+
+def test_bad_nationality_country(tmp_path):
+    with pytest.raises(KnowledgeBaseError, match="unknown country id loc:nowhere"):
+        load_kb(write_kb(tmp_path, GOOD, titles="nationalities:\n  loc:nowhere: [مجهول]\n"))
+
+
+# --- coverage of the gold entity names ----------------------------------------------------------------------
+
+def gold_names(name):
+    path = GOLD / name
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        for ent in json.loads(line)["entities"]:
+            yield ent
+
+
+def test_every_seed_entity_is_in_the_kb(kb):
+    missing = [e["names"] for e in gold_names("seeds.gold.jsonl") if not any(kb.lookup(n) for n in e["names"])]
+    assert not missing
+
+
+def test_seed_entity_types_match(kb):
+    for ent in gold_names("seeds.gold.jsonl"):
+        found = {a.type for n in ent["names"] for a in kb.lookup(n)}
+        assert ent["type"] in found, ent["names"]
+
+
+def test_dev_coverage_floor(kb):
+    ents = [e for e in gold_names("dev.gold.jsonl") if not e.get("optional")]
+    covered = sum(1 for e in ents if any(kb.lookup(n) for n in e["names"]))
+    assert covered / len(ents) >= 0.6
