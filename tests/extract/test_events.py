@@ -1,0 +1,206 @@
+"""The events stage on hand-built entities: the seeds' golden events and a table of single sentences."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from marsad.errors import KnowledgeBaseError
+from marsad.extract.events import extract_events, load_lexicon
+from marsad.model import Article, Entity
+
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
+
+
+def make_entities(text: str, spec: list[tuple[str, list[str]]]) -> list[Entity]:
+    """Entities from (type, names) found in the text by str.find, longest names first, no overlaps;
+    a name with ال is also found after ل ("للتحالف")."""
+    taken = [False] * len(text)
+    found: dict[int, list[tuple[int, int]]] = {}
+    items = sorted(((n, k) for k, (_, names) in enumerate(spec) for n in names), key=lambda x: -len(x[0]))
+    for name, k in items:
+        for form in [name] + (["ل" + name[2:]] if name.startswith("ال") else []):
+            i = text.find(form)
+            while i >= 0:
+                e = i + len(form)
+                if not any(taken[i:e]) and (e == len(text) or not text[e].isalpha()):
+                    taken[i:e] = [True] * (e - i)
+                    found.setdefault(k, []).append((i, e))
+                i = text.find(form, i + 1)
+    return [Entity(id=f"E{k + 1}", type=t, text=names[0], canonical=names[0], mentions=sorted(found[k]),
+                   aliases=names[1:]) for k, (t, names) in enumerate(spec) if k in found]
+
+
+def events_of(text: str, spec, published: str | None = "2020-01-07"):
+    art = Article(id="t", source_file="t", text=text, published=published, entities=make_entities(text, spec))
+    return extract_events(art).events
+
+
+def names(actors, ents_by_id=None) -> set[str]:
+    return {a.name for a in actors}
+
+
+# --- the seeds -------------------------------------------------------------------------------------------
+
+def _seed_body(name: str) -> str:
+    from marsad import clean
+    from marsad.read import read_paths
+    raw = next(iter(read_paths([str(SEEDS / name)])))
+    return clean.clean(raw, clean.load_boilerplate()).text
+
+
+SEED0 = [("ORG", ["مجلس سوريا الديمقراطية", "مسد"]), ("ORG", ["التحالف السوري الوطني", "التحالف الوطني السوري"]),
+         ("PER", ["أمينة عمر"]), ("PER", ["آرام الدوماني"]), ("LOC", ["القامشلي"]),
+         ("ORG", ["الإدارة الذاتية في شمال وشرق سوريا", "الإدارة الذاتية"]), ("LOC", ["سوريا"]),
+         ("LOC", ["واشنطن"]), ("LOC", ["عفرين"]), ("LOC", ["روسيا"])]
+SEED1 = [("ORG", ["دائرة العلاقات الخارجية", "الائتلاف الوطني لقوى الثورة والمعارضة السورية"]),
+         ("PER", ["زهرة بيل"]), ("PER", ["عبد الأحد اسطيفو", "اسطيفو"]), ("ORG", ["نظام الأسد"]),
+         ("LOC", ["إدلب"]), ("LOC", ["سورية"]), ("LOC", ["واشنطن"]), ("ORG", ["مجلس الأمن"])]
+
+
+def _triples(events):
+    return {(e.type, frozenset(a.name for a in e.source), frozenset(a.name for a in e.target), e.date)
+            for e in events if not e.negated}
+
+
+def test_seed_000_golden_events():
+    text = _seed_body("000_46770df6502fba50.txt")
+    got = _triples(events_of(text, SEED0, "2023-01-11"))
+    assert got == {
+        ("CONSULT", frozenset({"مجلس سوريا الديمقراطية"}), frozenset({"التحالف السوري الوطني"}), "2023-01-10"),
+        ("AGREE", frozenset({"مجلس سوريا الديمقراطية"}), frozenset({"التحالف السوري الوطني"}), "2023-01-10"),
+        ("SUPPORT", frozenset({"التحالف السوري الوطني"}), frozenset({"الإدارة الذاتية في شمال وشرق سوريا"}),
+         "2023-01-10"),
+    }
+
+
+def test_seed_001_golden_events():
+    text = _seed_body("001_a63e9325d7f618af.txt")
+    evs = events_of(text, SEED1, "2020-01-07")
+    got = _triples(evs)
+    assert ("CONSULT", frozenset({"دائرة العلاقات الخارجية"}), frozenset({"زهرة بيل"}), "2020-01-07") in got
+    assert ("ASSAULT", frozenset({"نظام الأسد"}), frozenset({"إدلب"}), None) in got
+    assert ("ACCUSE", frozenset({"الجانب الأمريكي"}), frozenset({"نظام الأسد"}), "2020-01-07") in got
+    assert len(got) == 3
+    for e in evs:
+        assert text[e.span[0]:e.span[1]] == e.sentence
+        assert 0 <= e.confidence <= 1 and e.rule and e.trigger and e.cameo
+
+
+# --- single sentences ------------------------------------------------------------------------------------
+
+A = ("ORG", ["الائتلاف الوطني", "الائتلاف"])
+U = ("LOC", ["الولايات المتحدة", "واشنطن"])
+R = ("ORG", ["نظام الأسد", "النظام السوري"])
+T = ("LOC", ["تركيا"])
+RU = ("LOC", ["روسيا"])
+I = ("LOC", ["إدلب"])
+D = ("ORG", ["داعش"])
+H = ("PER", ["هادي"])
+N = ("ORG", ["جبهة النصرة"])
+
+CASES = [
+    # (sentence, entities, expected (type, source, target) or None)
+    ("التقى الائتلاف الوطني مع وفد من الولايات المتحدة في إسطنبول.", [A, U], ("CONSULT", "الائتلاف الوطني", "الولايات المتحدة")),
+    ("والتقت تركيا بروسيا أمس في أنقرة.", [T, RU], ("CONSULT", "تركيا", "روسيا")),
+    ("اجتمع الرئيس هادي مع مبعوث روسيا.", [H, RU], ("CONSULT", "هادي", "روسيا")),
+    ("زار وفد تركيا روسيا لبحث الأوضاع.", [T, RU], ("CONSULT", "تركيا", "روسيا")),
+    ("عقدت تركيا وروسيا اجتماعاً بين الطرفين في سوتشي.", [T, RU], ("CONSULT", "تركيا", "روسيا")),
+    ("أدان الائتلاف الوطني بشدة جرائم نظام الأسد في إدلب.", [A, R, I], ("ACCUSE", "الائتلاف الوطني", "نظام الأسد")),
+    ("أدان الجانب الأمريكي بشدة جرائم نظام الأسد.", [R], ("ACCUSE", "الجانب الأمريكي", "نظام الأسد")),
+    ("واتهمت تركيا نظام الأسد باستخدام الأسلحة الكيماوية.", [T, R], ("ACCUSE", "تركيا", "نظام الأسد")),
+    ("وندد الائتلاف بالقصف الروسي.", [A], None),
+    ("قصفت قوات النظام مدينة إدلب.", [I], ("ASSAULT", "قوات النظام", "إدلب")),
+    ("شنت طائرات روسيا غارات على إدلب.", [RU, I], ("ASSAULT", "روسيا", "إدلب")),
+    ("وقتل تنظيم داعش 4 مدنيين في الرقة.", [D], ("ASSAULT", "داعش", "مدنيين")),
+    ("استمرار عمليات القصف التي ينفذها نظام الأسد على إدلب.", [R, I], ("ASSAULT", "نظام الأسد", "إدلب")),
+    ("أشاد الائتلاف الوطني بموقف تركيا.", [A, T], ("SUPPORT", "الائتلاف الوطني", "تركيا")),
+    ("رحبت تركيا بقرار روسيا.", [T, RU], ("SUPPORT", "تركيا", "روسيا")),
+    ("طالب الرئيس هادي جبهة النصرة باحترام الهدنة.", [H, N], ("REQUEST", "هادي", "جبهة النصرة")),
+    ("ودعت تركيا روسيا إلى وقف الغارات.", [T, RU], ("REQUEST", "تركيا", "روسيا")),
+    ("رفضت روسيا مطالب تركيا.", [RU, T], ("REJECT", "روسيا", "تركيا")),
+    ("وهدد تنظيم داعش تركيا بهجمات جديدة.", [D, T], ("THREATEN", "داعش", "تركيا")),
+    ("اعتقلت تركيا عناصر من داعش.", [T, D], ("COERCE", "تركيا", "داعش")),
+    ("اتفقت تركيا وروسيا على وقف إطلاق النار.", [T, RU], ("AGREE", "تركيا", "روسيا")),
+    ("وأفرجت تركيا عن معتقلين من جبهة النصرة.", [T, N], ("CONCEDE", "تركيا", "جبهة النصرة")),
+    ("انسحبت جبهة النصرة من إدلب.", [N, I], ("RETREAT", "جبهة النصرة", "إدلب")),
+    ("فرضت الولايات المتحدة عقوبات على روسيا.", [U, RU], ("SANCTION", "الولايات المتحدة", "روسيا")),
+    ("نسقت تركيا مع روسيا في إدلب.", [T, RU, I], ("COOPERATE", "تركيا", "روسيا")),
+    # negated, future, hypothetical, subjunctive, scare quotes, trigger inside a name, no actor
+    ("لم يلتق الائتلاف الوطني مع وفد الولايات المتحدة.", [A, U], None),
+    ("ونفت تركيا أن تكون قد قصفت إدلب.", [T, I], None),
+    ("سيلتقي الائتلاف الوطني مع الولايات المتحدة الأسبوع المقبل.", [A, U], None),
+    ("وفي حال هاجمت تركيا إدلب فإن روسيا سترد.", [T, I, RU], None),
+    ("من المقرر أن يلتقي الائتلاف مع الولايات المتحدة.", [A, U], None),
+    ("لن تنسحب تركيا من إدلب.", [T, I], None),
+    ("وتحدث عن «اتفاق» بين تركيا وروسيا.", [T, RU], None),
+    ("انتخب حزب المؤتمر الشعبي العام رئيساً جديداً.", [("ORG", ["حزب المؤتمر الشعبي العام"])], None),
+    ("وعقد اجتماع في إدلب.", [I], None),
+    ("وأكد الائتلاف الوطني على ضرورة وقف إطلاق النار.", [A], None),
+    ("وجدد التأكيد على معارضة واشنطن القوية لأي هجوم على إدلب.", [U, I], None),
+]
+
+
+@pytest.mark.parametrize("sentence,spec,expected", CASES, ids=[c[0][:30] for c in CASES])
+def test_sentence(sentence, spec, expected):
+    asserted = [e for e in events_of(sentence, spec) if not e.negated]
+    if expected is None:
+        assert asserted == [], [(e.type, e.source, e.target, e.rule) for e in asserted]
+        return
+    typ, src, tgt = expected
+    hits = [e for e in asserted if e.type == typ
+            and (src in names(e.source) and tgt in names(e.target)
+                 or typ in ("CONSULT", "AGREE", "COOPERATE") and src in names(e.target) and tgt in names(e.source))]
+    assert hits, [(e.type, e.source, e.target, e.rule) for e in asserted]
+
+
+def test_negated_event_is_marked():
+    evs = events_of("لم يلتق الائتلاف الوطني مع وفد الولايات المتحدة.", [A, U])
+    assert evs and all(e.negated for e in evs)
+
+
+def test_duplicates_merge_keeping_first_sentence_and_date():
+    text = "التقى الائتلاف الوطني مع الولايات المتحدة يوم الثلاثاء. وكان الائتلاف الوطني قد التقى مع الولايات المتحدة."
+    evs = events_of(text, [A, U])
+    assert len(evs) == 1 and evs[0].date == "2020-01-07" and evs[0].span[0] == 0
+
+
+def test_place_and_mode():
+    (e,) = events_of("التقى الائتلاف الوطني مع الولايات المتحدة في إدلب.", [A, U, I])
+    assert e.place is not None and e.place.name == "إدلب" and e.mode == "meet" and e.cameo == "040"
+
+
+# --- the lexicon ------------------------------------------------------------------------------------------
+
+def test_lexicon_covers_every_plover_type():
+    lex = load_lexicon()
+    from marsad.extract.events import PLOVER
+    assert {e.type for e in lex.entries} == set(PLOVER)
+    assert {"ادان", "ادانت", "يدين", "تدين", "التقي", "التقت", "التقوا", "يلتقيان"} <= set(lex.forms)
+
+
+@pytest.mark.parametrize("body,problem", [
+    ("entries: [{id: x, type: MEET, verbs: ['التقى|يلتقي']}]", "not a PLOVER type"),
+    ("entries: [{id: x, type: CONSULT, verbs: ['التقى']}]", "PAST|PRESENT"),
+    ("entries: [{id: x, type: CONSULT}]", "no verbs"),
+    ("entries: [{id: x, type: CONSULT, cameo: abc, nouns: [لقاء]}]", "CAMEO"),
+    ("nothing: 1", "entries"),
+])
+def test_malformed_lexicon_names_file_entry_problem(tmp_path, body, problem):
+    path = tmp_path / "bad.yaml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError) as err:
+        load_lexicon(path)
+    assert "bad.yaml" in str(err.value) and problem in str(err.value)
+
+
+def test_speed_per_article():
+    text = _seed_body("001_a63e9325d7f618af.txt")
+    art = Article(id="t", source_file="t", text=text, published="2020-01-07", entities=make_entities(text, SEED1))
+    extract_events(art)
+    n = 50
+    t0 = time.perf_counter()
+    for _ in range(n):
+        extract_events(art)
+    assert (time.perf_counter() - t0) / n < 0.02   # generous for CI; measured figure in the report
