@@ -1,0 +1,216 @@
+"""The entities stage: people, organisations and places, from three sources merged by one explicit rule.
+
+Sources (each match records its rule, so the UI can say why a name was found):
+- ``kb``: every alias of the knowledge base, through the Arabic normalization, clitics allowed;
+- ``crf``: the statistical tagger, for names the knowledge base has never seen;
+- ``title``: title heads ("وزير الخارجية", "الرئيسة المشتركة") that give people their role and affiliation.
+
+The merge rule: knowledge-base candidates are taken first, longest first, then the tagger's, longest first; a
+candidate overlapping one already taken is dropped, except that a confident tagger span (an ORG or PER that
+wholly contains knowledge-base places only, as in "جامعة دمشق") replaces what it contains. Tagger spans that are
+nationality adjectives, title words or stop words are never entities. Linking the mentions into entities is
+``marsad.extract.linking``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+
+from marsad.arabic import Token, clitic_splits, normalize, sentences, tokens
+from marsad.extract.crf import CrfTagger
+from marsad.extract.kb_match import Match, PhraseMatcher
+from marsad.extract.linking import link
+from marsad.kb import Actor, KnowledgeBase, load_kb
+from marsad.model import Article
+
+CRF_MIN_CONFIDENCE = 0.5
+CRF_OVERRIDE_CONFIDENCE = 0.8
+_PUNCT_TOKEN = re.compile(r"[^\w\s\u0610-\u061a\u064b-\u065f\u0670\u0640]")
+_CLITIC_ONLY = frozenset({"و", "ف", "ب", "ل", "ك", "لـ", "بـ", "كـ", "وب", "ول", "فب", "فل"})
+# Words the tagger sometimes marks that are never names on their own (GOLD.md: generic groups, dates...).
+_NEVER = frozenset(normalize(w) for w in (
+    "المعارضة المدنيين الأكراد العرب النظام الحكومة الجيش القوات الدولة التنظيم الحركة الجماعة الشعب "
+    "اليوم أمس الثلاثاء الأربعاء الخميس الجمعة السبت الأحد الاثنين يناير فبراير مارس أبريل مايو يونيو يوليو "
+    "أغسطس سبتمبر أكتوبر نوفمبر ديسمبر تموز آب أيلول حزيران الله").split())
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    type: str
+    surface: str  # the name as written, clitics removed
+    rule: str
+    actor: Actor | None = None
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class EntityResources:
+    kb: KnowledgeBase
+    names: PhraseMatcher
+    titles: PhraseMatcher
+    tagger: CrfTagger | None
+
+    @classmethod
+    def build(cls, kb: KnowledgeBase | None = None, tagger: CrfTagger | None = None, *, use_crf: bool = True):
+        kb = kb or load_kb()
+        return cls(kb=kb, names=PhraseMatcher(kb.names(), "kb"), titles=PhraseMatcher(kb.titles.items(), "title"),
+                   tagger=tagger or (CrfTagger.load() if use_crf else None))
+
+
+@cache
+def default_resources() -> EntityResources:
+    return EntityResources.build()
+
+
+def extract_entities(article: Article, res: EntityResources | None = None) -> Article:
+    """Fill ``entities``: one entity per real-world thing, every mention with its offsets."""
+    res = res or default_resources()
+    text = article.text
+    if not text:
+        return replace(article, entities=[])
+    toks = tokens(text)
+    titles = res.titles.find(text, toks)
+    cands = _kb_candidates(text, toks, res) + _crf_candidates(text, res)
+    chosen = merge(cands, res)
+    return replace(article, entities=link(text, toks, chosen, titles, res.kb))
+
+
+def _actor_choice(actors: tuple[Actor, ...]) -> Actor:
+    """Several actors share an alias: a named one before a description, places last (حماه the town is the
+    weaker reading once people or organisations claim the word)."""
+    return sorted(actors, key=lambda a: (a.description, a.type == "LOC"))[0]
+
+
+def _kb_candidates(text: str, toks: list[Token], res: EntityResources) -> list[Candidate]:
+    out = []
+    starts = {t.start: i for i, t in enumerate(toks)}
+    for m in res.names.find(text, toks):
+        actor = _actor_choice(m.values)
+        key = " ".join(m.key)
+        if key in actor.cue_only and not _after_place_cue(text, toks, starts, m, res):
+            continue
+        if actor.type == "LOC" and _adjective_reading(text, toks, starts, m, res):
+            continue
+        out.append(Candidate(m.start, m.end, actor.type, m.surface, f"kb:{key}", actor))
+    return out
+
+
+_NOT_NOUNS = frozenset(normalize(w) for w in "على عن مع حول ضد بين إلى الى من في لدى عبر تجاه داخل خارج و".split())
+
+
+def _adjective_reading(text: str, toks: list[Token], starts: dict[int, int], m: Match, res: EntityResources) -> bool:
+    """A country name that is also the feminine nationality adjective, agreeing with the noun before it:
+    السعودية in "الحملة الوطنية السعودية", سورية in "مجلة سورية" describe, they do not name."""
+    if len(m.key) != 1 or m.start not in starts:  # with a clitic (وسورية، لسورية) it is a noun
+        return False
+    key = m.key[0]
+    definite = key.startswith("ال")
+    if res.kb.nationalities.get(key if definite else "ال" + key) is None:
+        return False
+    i = starts[m.start]
+    if i == 0 or not text[toks[i - 1].end:m.start].isspace():
+        return False
+    prev = toks[i - 1].norm
+    if prev in _NOT_NOUNS or prev in res.kb.place_cues or res.kb.lookup(prev):
+        return False
+    return any(stem.startswith("ال") for _, stem in clitic_splits(prev)) == definite
+
+
+def _after_place_cue(text: str, toks: list[Token], starts: dict[int, int], m: Match, res: EntityResources) -> bool:
+    """Whether the word before a match (or the two before it) is a place cue: في كسب، بالقرب من الباب."""
+    i = next((starts[s] for s in range(m.start, max(m.start - 4, -1), -1) if s in starts), None)
+    if i is None or i == 0:
+        return False
+    prev = [stem for _, stem in clitic_splits(toks[i - 1].norm)]
+    two = toks[i - 2].norm + " " + toks[i - 1].norm if i > 1 else ""
+    return any(p in res.kb.place_cues for p in prev) or two in res.kb.place_cues
+
+
+def _word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The tagger's tokens for a sentence: words and punctuation marks, each with its offsets."""
+    return [(m.start() + start, m.end() + start)
+            for m in re.finditer(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640]+|[^\w\s]", text[start:end])]
+
+
+def _crf_candidates(text: str, res: EntityResources) -> list[Candidate]:
+    if res.tagger is None:
+        return []
+    out = []
+    for s, e in sentences(text):
+        spans = _word_spans(text, s, e)
+        tagged = res.tagger.tag_with_marginals([text[a:b] for a, b in spans])
+        i = 0
+        while i < len(spans):
+            tag, p = tagged[i]
+            if not tag.startswith("B-"):
+                i += 1
+                continue
+            typ, j, conf = tag[2:], i + 1, p
+            while j < len(spans) and tagged[j][0] == "I-" + typ:
+                conf = min(conf, tagged[j][1])
+                j += 1
+            cand = _crf_candidate(text, spans[i:j], typ, conf, res)
+            if cand is not None:
+                out.append(cand)
+            i = j
+    return out
+
+
+def _crf_candidate(text: str, spans: list[tuple[int, int]], typ: str, conf: float,
+                   res: EntityResources) -> Candidate | None:
+    while spans and (_PUNCT_TOKEN.fullmatch(text[spans[0][0]:spans[0][1]])
+                     or normalize(text[spans[0][0]:spans[0][1]]) in _CLITIC_ONLY):
+        spans = spans[1:]
+    while spans and _PUNCT_TOKEN.fullmatch(text[spans[-1][0]:spans[-1][1]]):
+        spans = spans[:-1]
+    if not spans or conf < CRF_MIN_CONFIDENCE:
+        return None
+    start, end = spans[0][0], spans[-1][1]
+    first = text[spans[0][0]:spans[0][1]]
+    cut, alef = strip_clitic(first, res)
+    start += cut
+    surface = ("ا" if alef else "") + text[start:end]
+    key = normalize(surface)
+    bare = key[2:] if key.startswith("ال") else key
+    if (len(key) < 3 or key in _NEVER or res.kb.nationality(key) or res.kb.title_kind(key)
+            or any(c.isdigit() for c in key) or res.kb.nationality(bare)):
+        return None
+    return Candidate(start, end, typ, surface, "crf", None, round(conf, 3))
+
+
+def strip_clitic(word: str, res: EntityResources) -> tuple[int, bool]:
+    """How many leading letters of a tagged word are clitics, and whether an article alef must be restored.
+
+    وال/بال/فال/كال/لل before a name are always clitics; a bare و ب ل ف ك only when the rest is itself a
+    known name (in the knowledge base or the tagger's gazetteer).
+    """
+    norm = normalize(word)
+    for prefix in ("وبال", "وكال", "فبال", "وال", "بال", "فال", "كال"):
+        if norm.startswith(prefix) and len(norm) > len(prefix) + 1:
+            return len(prefix) - 2, False
+    for prefix in ("ولل", "فلل", "لل"):
+        if norm.startswith(prefix) and len(norm) > len(prefix) + 1:
+            return len(prefix) - 1, True
+    for prefix in ("وب", "ول", "و", "ب", "ل", "ف", "ك"):
+        rest = norm[len(prefix):]
+        if norm.startswith(prefix) and len(rest) >= 3 and res.kb.lookup(rest):
+            return len(prefix), False
+    return 0, False
+
+
+def merge(cands: list[Candidate], res: EntityResources) -> list[Candidate]:
+    """Apply the merge rule of the module docstring; candidates come back in text order."""
+    order = sorted(cands, key=lambda c: (c.rule == "crf", -(c.end - c.start), c.start))
+    taken: list[Candidate] = []
+    for c in order:
+        clashes = [t for t in taken if t.start < c.end and c.start < t.end]
+        if not clashes:
+            taken.append(c)
+        elif (c.rule == "crf" and c.type in ("ORG", "PER") and c.confidence >= CRF_OVERRIDE_CONFIDENCE
+              and all(c.start <= t.start and t.end <= c.end and t.type == "LOC" and t.rule != "crf"
+                      for t in clashes)):
+            taken = [t for t in taken if t not in clashes] + [c]
+    return sorted(taken, key=lambda c: c.start)

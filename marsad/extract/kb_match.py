@@ -1,0 +1,85 @@
+"""Knowledge-base matching: every alias of every actor found in a text, clitics allowed (لروسيا -> روسيا).
+
+The matcher is built once from the knowledge base: a dictionary from tuples of normalized words to actors.
+Matching walks the tokens; at each token it tries every clitic reading of the first word and the longest run
+of following words that is an alias. Matches never cross punctuation.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+from marsad.arabic import Token, clitic_splits, normalize, normalize_with_map
+
+_WORD_GAP = re.compile(r"[\s\u0640]*")  # only white space (or tatweel) may stand between the words of a name
+MIN_ALIAS_CHARS = 2
+
+
+@dataclass(frozen=True)
+class Match:
+    """A span of the text naming something: offsets without the clitic, the surface form without it."""
+
+    start: int
+    end: int
+    surface: str
+    key: tuple[str, ...]
+    values: tuple  # what the key maps to (actors, title kinds...)
+    rule: str
+
+
+class PhraseMatcher:
+    """Finds phrases (tuples of normalized words) in token sequences, with clitics on the first word."""
+
+    def __init__(self, phrases: Iterable[tuple[str, object]], rule: str):
+        index: dict[tuple[str, ...], list] = defaultdict(list)
+        for phrase, value in phrases:
+            key = tuple(normalize(phrase).split())
+            if key and len("".join(key)) >= MIN_ALIAS_CHARS and value not in index[key]:
+                index[key].append(value)
+        self._index: Mapping[tuple[str, ...], tuple] = MappingProxyType({k: tuple(v) for k, v in index.items()})
+        self.max_words = max((len(k) for k in self._index), default=0)
+        self._first = frozenset(k[0] for k in self._index)
+        self.rule = rule
+
+    def __contains__(self, key: tuple[str, ...]) -> bool:
+        return key in self._index
+
+    def get(self, key: tuple[str, ...]) -> tuple:
+        return self._index.get(key, ())
+
+    def find(self, text: str, toks: list[Token], *, longest_only: bool = True) -> list[Match]:
+        """Every match, at most one (the longest) per start token unless ``longest_only`` is False."""
+        out: list[Match] = []
+        n = len(toks)
+        for i, tok in enumerate(toks):
+            found: list[Match] = []
+            for prefix, stem in clitic_splits(tok.norm):
+                if stem not in self._first:
+                    continue
+                words = [stem]
+                j = i + 1
+                while j < n and len(words) < self.max_words and _WORD_GAP.fullmatch(text[toks[j - 1].end:toks[j].start]):
+                    words.append(toks[j].norm)
+                    j += 1
+                for length in range(len(words), 0, -1):
+                    key = tuple(words[:length])
+                    if key in self._index:
+                        found.append(self._match(text, tok, prefix, stem, toks[i + length - 1].end, key))
+                        break
+            if found:
+                found.sort(key=lambda m: (m.start - m.end, m.start))  # longest first, then least clitic stripped
+                out.extend(found[:1] if longest_only else found)
+        return out
+
+    def _match(self, text: str, tok: Token, prefix: str, stem: str, end: int, key: tuple[str, ...]) -> Match:
+        norm, offsets = normalize_with_map(tok.text)
+        # للتحالف = ل + التحالف: the article's alef is not written, so the form without the clitic gets it back
+        synthetic_alef = stem.startswith("ال") and not norm.startswith(stem, len(prefix))
+        cut = len(prefix)
+        start = tok.start + (offsets[cut] if cut < len(offsets) else len(tok.text))
+        surface = ("ا" if synthetic_alef else "") + text[start:end]
+        return Match(start, end, surface, key, self._index[key], self.rule)

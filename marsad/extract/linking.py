@@ -1,0 +1,136 @@
+"""Linking within an article: mentions of one real-world thing become one entity, however it is written.
+
+- the knowledge base decides for what it knows (مسد = مجلس سوريا الديمقراطية);
+- a person named in full and later by one of the names (آرام الدوماني … الدوماني) is one person, and a
+  knowledge-base place that is only that name (حماه after "صلاح حماه") is that person too;
+- word-order variants (التحالف الوطني السوري / التحالف السوري الوطني) and a shorter form that opens a longer
+  name (المرصد السوري / المرصد السوري لحقوق الإنسان) are one organisation;
+- a short form in parentheses after a name (صلاح حماه (أبو محمد), منظمة الأغذية والزراعة (فاو)) is an alias.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from marsad.arabic import Token, normalize
+from marsad.extract.kb_match import Match
+from marsad.extract.roles import role_after, role_before
+from marsad.kb import KnowledgeBase
+from marsad.model import Entity
+
+_PAREN = re.compile(r"\s*\(\s*([^()\d]{2,40}?)\s*\)")
+
+
+def _words(surface: str) -> tuple[str, ...]:
+    return tuple(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in normalize(surface).split())
+
+
+class _Clusters:
+    """Union-find over candidate indices."""
+
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def _parenthetical(text: str, cands: list, kb: KnowledgeBase) -> list:
+    """Short forms in parentheses right after a name, as extra candidates of the same type and actor."""
+    from marsad.extract.entities import Candidate
+
+    taken = {(c.start, c.end) for c in cands}
+    extra = []
+    for c in cands:
+        m = _PAREN.match(text, c.end)
+        if not m or any(c2.start >= m.start(1) and c2.end <= m.end(1) for c2 in cands):
+            continue
+        inner = m.group(1).strip()
+        words = inner.split()
+        kunya = c.type == "PER" and normalize(words[0]) in ("ابو", "ام") and len(words) <= 3
+        abbreviation = c.type == "ORG" and len(words) == 1 and len(inner) >= 2
+        if (kunya or abbreviation) and not kb.nationality(inner) and (m.start(1), m.end(1)) not in taken:
+            extra.append(Candidate(m.start(1), m.end(1), c.type, inner, "parenthesis", c.actor, c.confidence))
+    return extra
+
+
+def _cluster(cands: list) -> _Clusters:
+    uf = _Clusters(len(cands))
+    by_key: dict = {}
+    for i, c in enumerate(cands):
+        key = ("kb", c.actor.id) if c.actor else ("name", c.type, frozenset(_words(c.surface)))
+        if key in by_key:
+            uf.union(by_key[key], i)
+        else:
+            by_key[key] = i
+    people = [(i, _words(c.surface)) for i, c in enumerate(cands) if c.type == "PER" and len(_words(c.surface)) > 1]
+    for i, c in enumerate(cands):
+        w = _words(c.surface)
+        if c.type == "PER" or (c.actor is not None and c.actor.type == "LOC" and len(w) == 1):
+            # a later short form of a person's name: the last name, or the name without the first word
+            owners = {uf.find(j) for j, full in people if j != i and len(full) > len(w) and (
+                full[-len(w):] == w or (len(w) == 1 and w[0] == full[0] and c.type == "PER"))}
+            if len(owners) == 1 and (c.actor is None or c.actor.type == "LOC"):
+                uf.union(owners.pop(), i)
+        if c.type == "ORG" and c.actor is None and len(w) >= 2:
+            for j, other in enumerate(cands):
+                ow = _words(other.surface)
+                if other.type == "ORG" and j != i and len(ow) > len(w) and ow[:len(w)] == w:
+                    uf.union(i, j)
+    return uf
+
+
+def link(text: str, toks: list[Token], cands: list, titles: list[Match], kb: KnowledgeBase) -> list[Entity]:
+    """Entities with ids E1, E2… in order of first mention."""
+    cands = sorted(cands + _parenthetical(text, cands, kb), key=lambda c: c.start)
+    uf = _cluster(cands)
+    groups: dict[int, list] = defaultdict(list)
+    for i, c in enumerate(cands):
+        groups[uf.find(i)].append(c)
+    ordered = sorted(groups.values(), key=lambda g: g[0].start)
+    ids = {id(c): f"E{n}" for n, g in enumerate(ordered, 1) for c in g}
+    entities = []
+    for n, group in enumerate(ordered, 1):
+        entities.append(_entity(f"E{n}", group, text, toks, titles, cands, ids))
+    return entities
+
+
+def _entity(eid: str, group: list, text: str, toks: list[Token], titles: list[Match], cands: list,
+            ids: dict[int, str]) -> Entity:
+    types = [c.type for c in group]
+    kb_types = {c.actor.type for c in group if c.actor is not None}
+    if "PER" in types and kb_types <= {"PER", "LOC"}:
+        etype = "PER"  # a place name that is only a person's name here (حماه after صلاح حماه)
+    elif kb_types:
+        etype = next(c.actor.type for c in group if c.actor is not None)
+    else:
+        etype = max(set(types), key=types.count)
+    actor = next((c.actor for c in group if c.actor is not None and c.actor.type == etype), None)
+    forms: list[str] = []
+    for c in sorted(group, key=lambda c: (c.rule == "parenthesis", -len(c.surface), c.start)):
+        if normalize(c.surface) not in {normalize(f) for f in forms}:
+            forms.append(" ".join(c.surface.split()))
+    role = affiliation = None
+    if etype == "PER":
+        for c in group:
+            r = role_before(text, toks, titles, c.start) or role_after(text, toks, titles, c.end)
+            if r:
+                role = r.text
+                inside = [o for o in cands if o.type == "ORG" and r.start <= o.start and o.end <= r.end]
+                affiliation = ids[id(inside[0])] if inside else None
+                break
+    rules = sorted({c.rule.split(":")[0] for c in group})
+    return Entity(
+        id=eid, type=etype, text=forms[0], canonical=actor.name if actor else forms[0],
+        mentions=[(c.start, c.end) for c in group], name_en=actor.name_en if actor else None,
+        kb_id=actor.id if actor else None, aliases=forms[1:], role=role, affiliation=affiliation,
+        lat=actor.lat if actor and etype == "LOC" else None, lon=actor.lon if actor and etype == "LOC" else None,
+        rule="+".join(rules))
