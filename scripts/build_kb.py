@@ -258,10 +258,15 @@ def build_places(docs: list[list[str]]) -> tuple[list[dict], dict[str, str]]:
         if pid in ids:
             pid = f"{base}-{c['geonameid']}"
         ids.add(pid)
+        pop = c.get("population", 0)
+        # a one-word name met more often than a place of its size would be is mostly an ordinary word
+        # (كسب, قنوات, الكردي, سلطات): it names the place only after a cue such as في or مدينة
+        cue_only = [a for a in alts if len(normalize(a).split()) == 1 and (
+            (counts[normalize(a)] >= 50 and pop < 50_000) or (counts[normalize(a)] >= 150 and pop < 150_000))]
         places.append({"id": pid, "type": "LOC", "name": alts[0], "aliases": alts[1:], "name_en": c["name"],
                        "cameo": countries.get(c["countrycode"], {}).get("iso3"), "country": country,
                        "kind": "capital" if capitals.get(c["countrycode"]) == c["geonameid"] else "town",
-                       "geonameid": c["geonameid"], "population": c.get("population", 0),
+                       "geonameid": c["geonameid"], "population": pop, **({"cue_only": cue_only} if cue_only else {}),
                        "lat": round(c["latitude"], 4), "lon": round(c["longitude"], 4)})
     return places, iso3_to_id
 

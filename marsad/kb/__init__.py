@@ -37,6 +37,7 @@ TYPES = ("PER", "ORG", "LOC")
 ID_RE = re.compile(r"^(per|org|loc):[a-z0-9][a-z0-9-]*$")
 FIELDS = {"id", "type", "name", "aliases", "en", "name_en", "cameo", "country", "positions", "description",
           "lat", "lon", "note", "shared_aliases", "kind", "iso", "geonameid", "population", "freq", "source",
+          "cue_only",
           "__line__"}
 
 
@@ -56,6 +57,8 @@ class Actor:
     lat: float | None = None
     lon: float | None = None
     kind: str | None = None
+    population: int | None = None
+    cue_only: frozenset[str] = frozenset()  # normalized names that denote it only after a cue (في، مدينة…)
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class KnowledgeBase:
     nationalities: Mapping[str, str]
     max_alias_tokens: int
     max_title_tokens: int
+    place_cues: frozenset[str] = frozenset()
 
     def lookup(self, name: str) -> tuple[Actor, ...]:
         """Every actor one of whose names normalizes like ``name`` (empty when none)."""
@@ -212,7 +216,9 @@ def _actor(e: dict, aliases: list[str]) -> Actor:
                  positions=tuple(p.strip() for p in e.get("positions") or ()),
                  description=bool(e.get("description", False)),
                  lat=float(e["lat"]) if e.get("lat") is not None else None,
-                 lon=float(e["lon"]) if e.get("lon") is not None else None, kind=e.get("kind"))
+                 lon=float(e["lon"]) if e.get("lon") is not None else None, kind=e.get("kind"),
+                 population=e.get("population"),
+                 cue_only=frozenset(" ".join(normalize(n).split()) for n in e.get("cue_only") or ()))
 
 
 def _build_index(entries: dict[str, dict], origin: dict[str, str]) -> tuple[dict, dict]:
@@ -252,9 +258,9 @@ def _build_index(entries: dict[str, dict], origin: dict[str, str]) -> tuple[dict
 
 
 def _titles(path: Path, index: Mapping[str, tuple[Actor, ...]],
-            actors: Mapping[str, Actor]) -> tuple[dict[str, str], dict[str, str]]:
+            actors: Mapping[str, Actor]) -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
     if not path.exists():
-        return {}, {}
+        return {}, {}, frozenset()
     try:
         doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as err:
@@ -274,7 +280,8 @@ def _titles(path: Path, index: Mapping[str, tuple[Actor, ...]],
             nationalities["ال" + bare] = country
             if bare not in index:  # "سورية" is the country's name too
                 nationalities[bare] = country
-    return titles, nationalities
+    cues = _strings(doc.get("place_cues") or [], "place_cues", str(path))
+    return titles, nationalities, frozenset(" ".join(normalize(w).split()) for w in cues)
 
 
 def _build(folder: Path) -> KnowledgeBase:
@@ -290,12 +297,12 @@ def _build(folder: Path) -> KnowledgeBase:
         if e.get("country") and e["country"] not in entries:
             raise KnowledgeBaseError(f"{origin[ident]}: {ident}: unknown country id {e['country']}")
     actors, index = _build_index(entries, origin)
-    titles, nationalities = _titles(folder / "titles.yaml", index, actors)
+    titles, nationalities, place_cues = _titles(folder / "titles.yaml", index, actors)
     return KnowledgeBase(
         actors=MappingProxyType(actors), index=MappingProxyType(index), titles=MappingProxyType(titles),
         nationalities=MappingProxyType(nationalities),
         max_alias_tokens=max((len(k.split()) for k in index), default=0),
-        max_title_tokens=max((len(k.split()) for k in titles), default=0))
+        max_title_tokens=max((len(k.split()) for k in titles), default=0), place_cues=place_cues)
 
 
 @lru_cache(maxsize=8)
