@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from marsad import clean, dates
 from marsad.errors import InputError, MarsadError
+from marsad.extract import entities, events, quotes, references
 from marsad.model import Article
 from marsad.read import read_paths
 
@@ -33,24 +34,34 @@ class Failure:
 
 @dataclass(frozen=True)
 class Resources:
-    """Everything the stages read, loaded once."""
+    """Everything the stages read, loaded once and shared (immutable)."""
 
-    boilerplate: clean.Boilerplate = field(default_factory=clean.load_boilerplate)
+    boilerplate: clean.Boilerplate
+    calendar: dates.Calendar
+    entities: entities.EntityResources
+    speech: quotes.SpeechTable
+    references: references.ReferenceTable
+    lexicon: events.Lexicon
 
     @classmethod
     def load(cls) -> Resources:
-        return cls()
+        return cls(boilerplate=clean.load_boilerplate(), calendar=dates.load_calendar(),
+                   entities=entities.default_resources(), speech=quotes.load_speech_table(),
+                   references=references.load_reference_table(), lexicon=events.load_lexicon())
 
 
 class Pipeline:
-    """The stages bound to their resources."""
+    """The stages bound to their resources, in the order of DESIGN.md."""
 
     def __init__(self, resources: Resources | None = None):
-        self.resources = resources or Resources.load()
-        res = self.resources
+        self.resources = res = resources or Resources.load()
         self.stages: tuple[tuple[str, Stage], ...] = (
             ("clean", lambda a: clean.clean(a, res.boilerplate)),
-            ("dates", dates.date_article),
+            ("dates", lambda a: dates.date_article(a, calendar=res.calendar)),
+            ("entities", lambda a: entities.extract_entities(a, res.entities)),
+            ("quotes", lambda a: quotes.extract_quotes(a, res.speech)),
+            ("references", lambda a: references.extract_references(a, res.references)),
+            ("events", lambda a: events.extract_events(a, res.lexicon)),
         )
 
     def process(self, article: Article) -> Article:
