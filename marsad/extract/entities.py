@@ -90,8 +90,8 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources) -> list[C
     for m in res.names.find(text, toks):
         actor = _actor_choice(m.values)
         key = " ".join(m.key)
-        if key in actor.cue_only and not _after_place_cue(text, toks, starts, m, res):
-            continue
+        if key in actor.cue_only and (key in res.kb.place_cues or not _after_place_cue(text, toks, starts, m, res)):
+            continue  # "في مدينة القامشلي": مدينة is the cue here, not Medina
         if actor.type == "LOC" and _adjective_reading(text, toks, starts, m, res):
             continue
         out.append(Candidate(m.start, m.end, actor.type, m.surface, f"kb:{key}", actor))

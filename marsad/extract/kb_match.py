@@ -1,5 +1,7 @@
 """Knowledge-base matching: every alias of every actor found in a text, clitics allowed (لروسيا -> روسيا).
 
+The article ال is part of a name, never stripped: aliases are written with it where the text writes it.
+
 The matcher is built once from the knowledge base: a dictionary from tuples of normalized words to actors.
 Matching walks the tokens; at each token it tries every clitic reading of the first word and the longest run
 of following words that is an alias. Matches never cross punctuation.
@@ -58,8 +60,8 @@ class PhraseMatcher:
         for i, tok in enumerate(toks):
             found: list[Match] = []
             for prefix, stem in clitic_splits(tok.norm):
-                if stem not in self._first:
-                    continue
+                if stem not in self._first or prefix.endswith(("ال", "لل")):
+                    continue  # names are written with their ال: السورية is not سورية
                 words = [stem]
                 j = i + 1
                 while j < n and len(words) < self.max_words and _WORD_GAP.fullmatch(text[toks[j - 1].end:toks[j].start]):
