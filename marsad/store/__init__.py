@@ -1,0 +1,147 @@
+"""The store: articles and their annotations, deduplicated and searchable, behind one small interface.
+
+`open_store` picks the backend from a URL: a path, ``sqlite:///path``, ``sqlite://`` or ``":memory:"`` give the
+embedded SQLite store (WAL mode, FTS5); a PostgreSQL backend will sit behind the same `Store` interface.
+
+    with open_store("marsad.db") as store:
+        result = store.add_articles(batch)      # one transaction per call: all or nothing
+        hits = store.search("الائتلاف", since="2023-01-01", limit=20)
+"""
+from __future__ import annotations
+
+import abc
+import os
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable, Iterator
+
+from marsad.errors import StoreError
+from marsad.model import Article
+from marsad.store.search import QueryError
+
+__all__ = ["AddResult", "Hit", "QueryError", "Store", "StoreError", "open_store"]
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What one `Store.add_articles` call did.
+
+    ``new``: articles stored; ``duplicate``: inputs whose content was already stored (in the store or earlier
+    in the same batch), nothing written for them; ``near_duplicate``: new articles that joined a group of
+    near-duplicates (they are stored too); ``ids``: for each input, in order, the id it is stored under
+    (the existing article's id for a duplicate; a suffixed id when its own id was taken by other content).
+    """
+
+    new: int = 0
+    duplicate: int = 0
+    near_duplicate: int = 0
+    ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result. ``snippet`` is ~30 words of the original text with ``[``…``]`` around matches;
+    ``snippet_plain`` the same without marks, ``spans`` the matches as offsets into ``snippet_plain``;
+    ``snippet_start`` the offset of the window in the article text; ``title_spans`` the matches in ``title``.
+    ``score`` is the bm25 relevance, higher is better."""
+
+    id: str
+    title: str | None
+    published: str | None
+    source: str | None
+    score: float
+    snippet: str
+    snippet_plain: str
+    spans: list[tuple[int, int]]
+    title_spans: list[tuple[int, int]]
+    snippet_start: int = 0
+    near_dup_group: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["spans"] = [list(s) for s in self.spans]
+        d["title_spans"] = [list(s) for s in self.title_spans]
+        return d
+
+
+class Store(abc.ABC):
+    """The interface every backend implements. Articles are immutable records keyed by ``id``."""
+
+    @abc.abstractmethod
+    def add_articles(self, batch: Iterable[Article]) -> AddResult:
+        """Store a batch in one transaction (all or nothing); see `AddResult` for deduplication."""
+
+    @abc.abstractmethod
+    def get(self, article_id: str) -> Article | None:
+        """The stored article, or None."""
+
+    @abc.abstractmethod
+    def update(self, article: Article) -> None:
+        """Replace a stored article (same id) and its annotations, keeping the search index in sync."""
+
+    @abc.abstractmethod
+    def delete(self, ids: Iterable[str]) -> int:
+        """Delete articles and everything attached to them; returns how many were deleted."""
+
+    @abc.abstractmethod
+    def search(self, query: str, since: str | None = None, until: str | None = None,
+               limit: int = 20, offset: int = 0) -> list[Hit]:
+        """Full-text search (see `marsad.store.search`), best first; ``since``/``until`` are ISO date
+        prefixes, both inclusive, on ``published``. Raises `QueryError` for an empty query."""
+
+    @abc.abstractmethod
+    def count_search(self, query: str, since: str | None = None, until: str | None = None) -> int:
+        """How many articles `search` would find without limit."""
+
+    @abc.abstractmethod
+    def stats(self) -> dict[str, Any]:
+        """Counts: articles, entities, quotes, references, events, sources {name: n} (``""`` for articles
+        with no source), near_duplicate_groups, first_published, last_published (ISO, or None)."""
+
+    @abc.abstractmethod
+    def iter_articles(self, since: str | None = None, until: str | None = None) -> Iterator[Article]:
+        """Every stored article (optionally filtered on ``published``), in ingest order."""
+
+    @abc.abstractmethod
+    def has_content(self, content_hash: str) -> bool:
+        """Whether an article with this `Article.content_hash` is stored."""
+
+    @abc.abstractmethod
+    def known_ids(self) -> set[str]:
+        """The ids of every stored article."""
+
+    @abc.abstractmethod
+    def near_duplicates(self, article_id: str) -> list[str]:
+        """Ids of the other articles in the near-duplicate group of ``article_id``, in ingest order."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the connection; the store cannot be used afterwards."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(url: str | os.PathLike[str] = "marsad.db", readonly: bool = False) -> Store:
+    """Open (creating when needed) the store at ``url``.
+
+    ``marsad.db`` or ``sqlite:///marsad.db`` (relative), ``sqlite:////abs/marsad.db`` (absolute),
+    ``:memory:`` or ``sqlite://`` (in memory). ``readonly`` opens an existing database without writing.
+    Raises `StoreError` naming the file when it is not a database or cannot be written.
+    """
+    from marsad.store.sqlite import SQLiteStore
+
+    target = os.fspath(url)
+    if "://" in target:
+        scheme, _, rest = target.partition("://")
+        if scheme.lower() not in ("sqlite", "sqlite3"):
+            raise StoreError(f"{target}: unsupported store URL scheme {scheme!r} (supported: sqlite:///path)")
+        if rest in ("", "/", "/:memory:"):
+            target = ":memory:"
+        elif rest.startswith("/"):
+            target = rest[1:]
+        else:
+            raise StoreError(f"{target}: a SQLite URL is sqlite:///relative/path or sqlite:////absolute/path")
+    return SQLiteStore(target, readonly=readonly)

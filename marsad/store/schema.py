@@ -1,0 +1,139 @@
+"""The SQLite schema of the store, as data: one statement per list item, applied in order on open.
+
+``articles`` holds one row per stored article: the SCHEMA.md scalars as columns (for filters), the full
+record as JSON (for ``get``), and two columns of folded search text computed in Python (``search_title``,
+``search_body``: every token's `marsad.arabic.search_forms`). ``articles_fts`` is an external-content FTS5
+table over those two columns, kept in sync by triggers, so a rolled-back batch can never leave the index and
+the table disagreeing. The annotation tables (entities, mentions, refs, quotes, events) are filled from the
+article's lists and deleted with it (``ON DELETE CASCADE``). ``minhash`` persists the near-duplicate
+signatures so the LSH index survives across runs; ``meta`` records the schema version and the MinHash
+parameters the signatures were made with.
+"""
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+TABLES: tuple[str, ...] = (
+    """CREATE TABLE IF NOT EXISTS meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS articles (
+        pk INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL UNIQUE,
+        source_file TEXT,
+        title TEXT,
+        published TEXT,
+        published_raw TEXT,
+        source TEXT,
+        author TEXT,
+        section TEXT,
+        language TEXT,
+        text TEXT NOT NULL DEFAULT '',
+        url TEXT,
+        kind TEXT,
+        near_dup_group TEXT,
+        ingested_at TEXT NOT NULL,
+        record TEXT NOT NULL,
+        search_title TEXT NOT NULL DEFAULT '',
+        search_body TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX IF NOT EXISTS articles_published ON articles(published)",
+    "CREATE INDEX IF NOT EXISTS articles_source ON articles(source)",
+    "CREATE INDEX IF NOT EXISTS articles_near_dup ON articles(near_dup_group)",
+    """CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+        search_title, search_body,
+        content='articles', content_rowid='pk',
+        tokenize='unicode61 remove_diacritics 2'
+    )""",
+    """CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, search_title, search_body)
+        VALUES (new.pk, new.search_title, new.search_body);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, search_title, search_body)
+        VALUES ('delete', old.pk, old.search_title, old.search_body);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE OF search_title, search_body ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, search_title, search_body)
+        VALUES ('delete', old.pk, old.search_title, old.search_body);
+        INSERT INTO articles_fts(rowid, search_title, search_body)
+        VALUES (new.pk, new.search_title, new.search_body);
+    END""",
+    """CREATE TABLE IF NOT EXISTS minhash (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE ON UPDATE CASCADE,
+        signature BLOB NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS entities (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE ON UPDATE CASCADE,
+        entity_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        text TEXT NOT NULL,
+        canonical TEXT,
+        name_en TEXT,
+        kb_id TEXT,
+        role TEXT,
+        affiliation TEXT,
+        lat REAL,
+        lon REAL
+    )""",
+    "CREATE INDEX IF NOT EXISTS entities_article ON entities(article_id, entity_id)",
+    "CREATE INDEX IF NOT EXISTS entities_type ON entities(type)",
+    "CREATE INDEX IF NOT EXISTS entities_kb_id ON entities(kb_id)",
+    "CREATE INDEX IF NOT EXISTS entities_canonical ON entities(canonical)",
+    """CREATE TABLE IF NOT EXISTS mentions (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE ON UPDATE CASCADE,
+        entity_id TEXT NOT NULL,
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id, entity_id)",
+    """CREATE TABLE IF NOT EXISTS quotes (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE ON UPDATE CASCADE,
+        n INTEGER NOT NULL,
+        speaker_name TEXT,
+        speaker_entity TEXT,
+        text TEXT NOT NULL,
+        span_start INTEGER,
+        span_end INTEGER,
+        PRIMARY KEY (article_id, n)
+    )""",
+    "CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_name)",
+    """CREATE TABLE IF NOT EXISTS refs (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE ON UPDATE CASCADE,
+        n INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        ref_id TEXT NOT NULL,
+        text TEXT,
+        mentions TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (article_id, n)
+    )""",
+    "CREATE INDEX IF NOT EXISTS refs_kind_id ON refs(kind, ref_id)",
+    """CREATE TABLE IF NOT EXISTS events (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE ON UPDATE CASCADE,
+        n INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        mode TEXT,
+        cameo TEXT,
+        source TEXT NOT NULL DEFAULT '[]',
+        target TEXT NOT NULL DEFAULT '[]',
+        source_name TEXT,
+        target_name TEXT,
+        date TEXT,
+        place TEXT,
+        place_entity TEXT,
+        sentence TEXT,
+        span_start INTEGER,
+        span_end INTEGER,
+        negated INTEGER NOT NULL DEFAULT 0,
+        confidence REAL,
+        PRIMARY KEY (article_id, n)
+    )""",
+    "CREATE INDEX IF NOT EXISTS events_type ON events(type)",
+    "CREATE INDEX IF NOT EXISTS events_date ON events(date)",
+    "CREATE INDEX IF NOT EXISTS events_source_name ON events(source_name)",
+    "CREATE INDEX IF NOT EXISTS events_target_name ON events(target_name)",
+)
+
+CHILD_TABLES: tuple[str, ...] = ("entities", "mentions", "quotes", "refs", "events")

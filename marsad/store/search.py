@@ -1,0 +1,251 @@
+"""Arabic full-text search, backend-neutral parts: the folded index text, the query parser and the snippet.
+
+Indexing: every token of the title and body is written as all of its `search_forms` (itself normalized and
+every clitic-stripped stem), so ``والائتلاف`` is indexed as ``والايتلاف الايتلاف ايتلاف``.
+Querying: each query token is looked up under its full normalized form only, so ``الائتلاف`` finds
+``والائتلاف`` and ``الأسد`` finds ``الاسد``, while ``والائتلاف`` finds only ``والائتلاف``.
+
+Query language (kept small, and nothing the user types reaches FTS5 unquoted):
+
+- words are ANDed: ``الأسد حلب``
+- ``"..."`` is a phrase: its words must occur close together and in any order (the index holds several
+  forms per word, so exact adjacency cannot be asked of FTS5; the window is a few forms per word)
+- ``OR`` (or ``|``) between two words or phrases: either, binding tighter than AND
+- ``-word`` or ``-"phrase"`` excludes; a query of exclusions only is an error
+
+>>> parse_query('الأسد OR "الائتلاف الوطني" -حلب').fts
+'("الاسد" OR NEAR("الايتلاف" "الوطني", 8)) NOT ("حلب")'
+>>> index_text("والائتلاف السوري")
+'والايتلاف الايتلاف ايتلاف السوري سوري'
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from marsad.arabic import Token, normalize, search_forms, tokens
+from marsad.errors import StoreError
+
+SNIPPET_WORDS = 30
+SNIPPET_BEFORE = 10
+PHRASE_GAP = 8  # tokens FTS5 may find between two words of a phrase: each word is indexed under <= 5 forms
+MAX_TERMS = 32
+_ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]*)?)?)?$")
+_CHUNK = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+# Arabic-block punctuation that `marsad.arabic.tokens` keeps inside words ("الأسد،"): split on it here so
+# "الأسد،" is indexed, found and highlighted as "الأسد". (The decimal separator ٫ stays: "٩٫٨".)
+_ARABIC_PUNCT = re.compile(r"[\u0600-\u060f\u061b-\u061f\u066a\u066c\u066d\u06d4\u06dd\u06de\u06e9]+")
+
+
+class QueryError(StoreError, ValueError):
+    """A search query that cannot be run: empty, punctuation only, or only exclusions."""
+
+
+def words(text: str) -> list[Token]:
+    """`tokens`, with Arabic punctuation split off (see ``_ARABIC_PUNCT``).
+
+    >>> [t.text for t in words("لبشار الأسد، إن")]
+    ['لبشار', 'الأسد', 'إن']
+    """
+    out: list[Token] = []
+    for t in tokens(text):
+        if not _ARABIC_PUNCT.search(t.text):
+            out.append(t)
+            continue
+        for m in re.finditer(r"[^\u0600-\u060f\u061b-\u061f\u066a\u066c\u066d\u06d4\u06dd\u06de\u06e9]+", t.text):
+            out.append(Token(m.group(), t.start + m.start(), t.start + m.end(), normalize(m.group())))
+    return out
+
+
+def forms_of(word: str, cache: dict[str, list[str]] | None = None) -> list[str]:
+    """`search_forms`, memoized in a caller-owned dict (vocabulary repeats a lot within a batch)."""
+    if cache is None:
+        return search_forms(word)
+    hit = cache.get(word)
+    if hit is None:
+        if len(cache) > 200_000:
+            cache.clear()
+        hit = cache[word] = search_forms(word)
+    return hit
+
+
+def index_text(text: str | list[Token] | None, cache: dict[str, list[str]] | None = None) -> str:
+    """The folded, clitic-expanded text written to the full-text index for ``text`` (or its `words`)."""
+    if not text:
+        return ""
+    out: list[str] = []
+    for tok in words(text) if isinstance(text, str) else text:
+        out.extend(forms_of(tok.text, cache))
+    return " ".join(out)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: the FTS5 expression to run, and the normalized words to highlight."""
+
+    text: str
+    fts: str
+    terms: frozenset[str] = field(default_factory=frozenset)
+
+
+def _quote(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _phrase(norms: list[str]) -> str:
+    if len(norms) == 1:
+        return _quote(norms[0])
+    gap = PHRASE_GAP * (len(norms) - 1) + max(0, len(norms) - 2)
+    return "NEAR(" + " ".join(_quote(w) for w in norms) + f", {gap})"
+
+
+def parse_query(text: str) -> Query:
+    """Turn what a user typed into a safe FTS5 expression (see the module doc), or raise `QueryError`."""
+    if not isinstance(text, str) or not text.strip():
+        raise QueryError("empty search query: give at least one word")
+    clauses: list[list[str]] = []  # AND of (OR of phrases)
+    excluded: list[str] = []
+    terms: set[str] = set()
+    pending_or = False
+    for m in _CHUNK.finditer(text):
+        neg, quoted, bare = m.group(1), m.group(2), m.group(3)
+        if bare in ("OR", "|"):
+            pending_or = bool(clauses)
+            continue
+        if bare is not None and bare.startswith("-") and len(bare) > 1:
+            neg, bare = "-", bare[1:]
+        source = quoted if quoted is not None else bare
+        norms = [t.norm for t in words(source or "")]
+        if not norms:
+            continue
+        if quoted is None and not neg:  # a bare chunk such as "حلب،دمشق" is several ANDed words
+            for i, w in enumerate(norms):
+                _add(clauses, _quote(w), pending_or and i == 0)
+            terms.update(norms)
+        elif neg:
+            excluded.append(_phrase(norms))
+        else:
+            _add(clauses, _phrase(norms), pending_or)
+            terms.update(norms)
+        pending_or = False
+    if len(clauses) + len(excluded) > MAX_TERMS:
+        raise QueryError(f"search query too long: at most {MAX_TERMS} words")
+    if not clauses:
+        if excluded:
+            raise QueryError(f"search query {text!r} only excludes words: give at least one word to find")
+        raise QueryError(f"search query {text!r} has no words (only punctuation)")
+    fts = " AND ".join("(" + " OR ".join(c) + ")" if len(c) > 1 else c[0] for c in clauses)
+    if excluded:
+        fts = f"({fts})" if len(clauses) > 1 else fts
+        fts = f"{fts} NOT ({' OR '.join(excluded)})"
+    return Query(text, fts, frozenset(terms))
+
+
+def _add(clauses: list[list[str]], expr: str, alternative: bool) -> None:
+    if alternative and clauses:
+        clauses[-1].append(expr)
+    else:
+        clauses.append([expr])
+
+
+def date_bounds(since: str | None, until: str | None) -> list[tuple[str, str]]:
+    """``(operator, value)`` conditions on ``published`` for ISO prefixes, both ends inclusive:
+    ``until="2023-01"`` keeps the whole of January.
+
+    >>> date_bounds("2023", "2023-01")
+    [('>=', '2023'), ('<=', '2023-01\\uffff')]
+    """
+    out = []
+    for value, op in ((since, ">="), (until, "<=")):
+        if value is None:
+            continue
+        if not isinstance(value, str) or not _ISO_PREFIX.match(value):
+            raise QueryError(f"not an ISO date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        out.append((op, value if op == ">=" else value + "\uffff"))
+    return out
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A window of the original text with the matching words: ``plain`` and ``spans`` into it, ``marked``
+    with ``[``…``]`` around each match, ``start`` its offset in the article text."""
+
+    plain: str
+    marked: str
+    spans: list[tuple[int, int]]
+    start: int
+
+
+def match_spans(text: str | None, terms: frozenset[str], cache: dict[str, list[str]] | None = None
+                ) -> list[tuple[int, int]]:
+    """Offsets of the tokens of ``text`` that a query word matches (the word is one of the token's forms)."""
+    if not text or not terms:
+        return []
+    return [(t.start, t.end) for t in words(text) if terms.intersection(forms_of(t.text, cache))]
+
+
+def mark(text: str, spans: list[tuple[int, int]], left: str = "[", right: str = "]") -> str:
+    """``text`` with ``left``/``right`` around each span (spans sorted, non-overlapping)."""
+    out, last = [], 0
+    for s, e in spans:
+        out += [text[last:s], left, text[s:e], right]
+        last = e
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _tokens_from(text: str, start: int = 0, chunk: int = 800) -> Iterator[Token]:
+    """`tokens` of ``text`` from ``start`` on, produced lazily a chunk at a time (cut at white space), so a
+    snippet does not tokenize a whole long article."""
+    while start < len(text):
+        end = start + chunk
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        for t in words(text[start:end]):
+            yield Token(t.text, t.start + start, t.end + start, t.norm)
+        start = end
+
+
+def _scan_start(text: str, terms: frozenset[str], margin: int = 300) -> int:
+    """Where to start looking for the first match: a word boundary ``margin`` characters before the first
+    place a query word occurs in the normalized text (a cheap C-level find; the token scan confirms it).
+    Normalization only deletes characters, unless presentation forms expand: then from the start."""
+    if not terms or len(text) < 2 * margin:
+        return 0
+    norm = normalize(text)
+    found = [p for p in (norm.find(t) for t in terms) if p >= 0]
+    if not found or len(norm) > len(text):
+        return 0
+    p = min(found) - margin
+    while p > 0 and not text[p - 1].isspace():
+        p -= 1
+    return max(p, 0)
+
+
+def snippet(text: str | None, terms: frozenset[str], size: int = SNIPPET_WORDS,
+            cache: dict[str, list[str]] | None = None) -> Snippet:
+    """About ``size`` words of ``text`` around its first match (the start of the text when none)."""
+    text = text or ""
+    toks: list[Token] = []
+    hit = -1
+    origin = _scan_start(text, terms)
+    for t in _tokens_from(text, origin):
+        toks.append(t)
+        if hit < 0 and terms and terms.intersection(forms_of(t.text, cache)):
+            hit = len(toks) - 1
+        if (hit >= 0 or not terms) and len(toks) > max(hit, 0) + size:
+            break
+    if not toks:
+        return Snippet("", "", [], 0)
+    first = max(0, hit - SNIPPET_BEFORE) if hit >= 0 else 0
+    last = min(len(toks), first + size)
+    first = max(0, min(first, last - size))
+    start, end = toks[first].start, toks[last - 1].end
+    prefix = "… " if first > 0 or origin > 0 else ""
+    suffix = " …" if last < len(toks) else ""  # the scan stops only beyond the window
+    plain = prefix + text[start:end].replace("\n", " ") + suffix
+    shift = len(prefix) - start
+    spans = [(toks[i].start + shift, toks[i].end + shift) for i in range(first, last)
+             if i >= hit >= 0 and terms.intersection(forms_of(toks[i].text, cache))]
+    return Snippet(plain, mark(plain, spans), spans, start)
