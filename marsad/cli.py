@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from marsad.errors import MarsadError
 
@@ -131,30 +132,102 @@ def ingest(
 
 @command
 def search(
-    query: Annotated[str, typer.Argument(help="Words to find; spelling variants and clitics do not matter.")],
+    query: Annotated[Optional[str], typer.Argument(help="Words to find; spelling variants and clitics do not matter.")] = None,
+    entity: Annotated[Optional[str], typer.Option("--entity", "-e", help="Articles mentioning this actor or place.")] = None,
     db: DbOption = DEFAULT_DB,
     since: Annotated[Optional[str], typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
     until: Annotated[Optional[str], typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
 ):
-    """Full-text search in Arabic: hits with id, title, date and a highlighted snippet.
+    """Full-text search in Arabic, or the articles that mention an entity: id, title, date, highlighted snippet.
 
     Example: [bold]marsad search "الائتلاف الوطني" --db marsad.db --since 2020-01-01[/bold]
+    Example: [bold]marsad search --entity "مسد" --db marsad.db[/bold]
     """
     from marsad.store import open_store
 
+    if not query and not entity:
+        raise MarsadError("give words to search for, or --entity NAME")
     with open_store(db, readonly=True) as store:
-        hits = store.search(query, since=since, until=until, limit=limit)
+        if entity:
+            from marsad.kb import load_kb
+
+            kb_ids = tuple(a.id for a in load_kb().lookup(entity))
+            hits = store.entity_search(entity, kb_ids, since=since, until=until, limit=limit)
+            if query:
+                found = {h.id for h in store.search(query, since=since, until=until, limit=10_000)}
+                hits = [h for h in hits if h.id in found]
+        else:
+            hits = store.search(query, since=since, until=until, limit=limit)
     if format is ListFormat.jsonl:
         for h in hits:
             out.file.write(json.dumps(h.to_dict(), ensure_ascii=False) + "\n")
         return
     table = Table("id", "published", "title", "snippet")
     for h in hits:
-        table.add_row(h.id, h.published or "", h.title or "", h.rich_snippet())
+        snippet = Text(h.snippet_plain)
+        for s, e in h.spans:
+            snippet.stylize("bold yellow", s, e)
+        table.add_row(h.id, h.published or "", h.title or "", snippet)
     out.print(table)
     out.print(f"{len(hits)} hit(s)", highlight=False)
+
+
+@command
+def actors(
+    db: DbOption = DEFAULT_DB,
+    type: Annotated[Optional[str], typer.Option("--type", "-t", help="PER, ORG or LOC.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 30,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+):
+    """The most mentioned actors and places: articles and mentions per actor.
+
+    Example: [bold]marsad actors --db marsad.db --type PER --limit 20[/bold]
+    """
+    from marsad.store import open_store
+
+    if type is not None and type.upper() not in ("PER", "ORG", "LOC"):
+        raise MarsadError(f"--type must be PER, ORG or LOC, not {type!r}")
+    with open_store(db, readonly=True) as store:
+        rows = store.actors(type.upper() if type else None, limit=limit)
+    if format is ListFormat.jsonl:
+        for r in rows:
+            out.file.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return
+    table = Table("actor", "type", "English", "articles", "mentions", "id")
+    for r in rows:
+        table.add_row(r["name"], r["type"], r["name_en"] or "", str(r["articles"]), str(r["mentions"]), r["key"])
+    out.print(table)
+
+
+@command
+def ner(
+    path: Annotated[str, typer.Argument(help="CoNLL file: `token [TAG]` a line, a blank line between sentences.")],
+    recognizer: Annotated[str, typer.Option(help="full (knowledge base + tagger) or crf (tagger alone).")] = "full",
+    score: Annotated[bool, typer.Option("--score", help="Print entity-level P/R/F1 against the file's tags "
+                                                      "to stderr.")] = False,
+):
+    """Tag the tokens of a CoNLL file with marsad's recognizer; prints `token TAG` lines (BIO, PER/ORG/LOC).
+
+    Example: [bold]marsad ner dev.conll --score > dev.tagged[/bold]
+    """
+    from marsad.extract.conll import RECOGNIZERS, score as conll_score, tag_file
+    from marsad.extract.entities import default_resources
+
+    if recognizer not in RECOGNIZERS:
+        raise MarsadError(f"--recognizer must be one of {', '.join(RECOGNIZERS)}")
+    if not Path(path).is_file():
+        raise MarsadError(f"{path}: no such file")
+    pairs = []
+    for sent, tags in tag_file(path, default_resources(), recognizer):
+        out.file.write("".join(f"{w} {t}\n" for (w, _), t in zip(sent, tags)) + "\n")
+        if score:
+            pairs.append((sent, tags))
+    if score:
+        figures = conll_score(pairs)
+        for k, v in figures.items():
+            err.print(f"{k:6} P {v['precision']:.4f}  R {v['recall']:.4f}  F1 {v['f1']:.4f}", highlight=False)
 
 
 @command

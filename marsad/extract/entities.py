@@ -73,9 +73,13 @@ def extract_entities(article: Article, res: EntityResources | None = None) -> Ar
         return replace(article, entities=[])
     toks = tokens(text)
     titles = res.titles.find(text, toks)
-    cands = _kb_candidates(text, toks, res) + _crf_candidates(text, res)
-    chosen = merge(cands, res)
-    return replace(article, entities=link(text, toks, chosen, titles, res.kb))
+    return replace(article, entities=link(text, toks, recognize(text, res, toks), titles, res.kb))
+
+
+def recognize(text: str, res: EntityResources, toks: list[Token] | None = None) -> list[Candidate]:
+    """The name spans of a text from every source, merged: recognition without linking."""
+    toks = tokens(text) if toks is None else toks
+    return merge(_kb_candidates(text, toks, res) + _crf_candidates(text, res), res)
 
 
 def _actor_choice(actors: tuple[Actor, ...]) -> Actor:

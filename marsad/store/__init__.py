@@ -114,6 +114,16 @@ class Store(abc.ABC):
         """Ids of the other articles in the near-duplicate group of ``article_id``, in ingest order."""
 
     @abc.abstractmethod
+    def actors(self, type: str | None = None, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """The most mentioned actors: key, type, kb_id, name, name_en, articles, mentions."""
+
+    @abc.abstractmethod
+    def entity_search(self, name: str, kb_ids: tuple[str, ...] = (), since: str | None = None,
+                      until: str | None = None, limit: int = 20, offset: int = 0) -> list[Hit]:
+        """Articles that mention an entity named ``name`` (or linked to ``kb_ids``), newest first, each with
+        a snippet around the first mention."""
+
+    @abc.abstractmethod
     def close(self) -> None:
         """Release the connection; the store cannot be used afterwards."""
 

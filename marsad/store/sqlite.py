@@ -10,9 +10,11 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence
 
+from marsad.arabic import normalize
 from marsad.errors import StoreError
 from marsad.model import Article
 from marsad.store import AddResult, Hit, Store
+from marsad.store.annotations import actor_counts, articles_mentioning, register_functions
 from marsad.store.dedup import NearDupIndex, Params, to_blob
 from marsad.store.rows import ARTICLE_COLUMNS, COLUMNS, article_row, child_rows
 from marsad.store.schema import CHILD_TABLES, SCHEMA_VERSION, TABLES
@@ -65,6 +67,7 @@ class SQLiteStore(Store):
         try:
             conn.execute("PRAGMA schema_version").fetchone()
             conn.execute("PRAGMA foreign_keys = ON")
+            register_functions(conn)
             conn.execute("PRAGMA busy_timeout = 10000")
             if not memory and not self.readonly:
                 mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -372,6 +375,24 @@ class SQLiteStore(Store):
         where, params = _date_filter(since, until)
         sql = f"SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?{where}"
         return int(self._query(sql, [q.fts, *params])[0][0])
+
+    def actors(self, type: str | None = None, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        with self._lock:
+            return actor_counts(self._conn, type, limit, offset)
+
+    def entity_search(self, name: str, kb_ids: tuple[str, ...] = (), since: str | None = None,
+                      until: str | None = None, limit: int = 20, offset: int = 0) -> list[Hit]:
+        with self._lock:
+            rows = articles_mentioning(self._conn, name, kb_ids, since, until, limit, offset)
+        terms = frozenset(normalize(name).split())
+        hits = []
+        for aid, title, published, source, text, group, first in rows:
+            snip = snippet(text[max(0, (first or 0) - 200):], terms, cache=self._forms)
+            hits.append(Hit(id=aid, title=title, published=published, source=source, score=0.0,
+                            snippet=snip.marked, snippet_plain=snip.plain, spans=snip.spans,
+                            title_spans=match_spans(title, terms, self._forms), near_dup_group=group,
+                            snippet_start=snip.start + max(0, (first or 0) - 200)))
+        return hits
 
     def _query(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         with self._lock:
