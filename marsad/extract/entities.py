@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from marsad.arabic import Token, clitic_splits, normalize, sentences, tokens
-from marsad.extract.crf import CrfTagger
+from marsad.extract.crf import TRIGGERS, CrfTagger
 from marsad.extract.kb_match import Match, PhraseMatcher
 from marsad.extract.linking import link
 from marsad.kb import Actor, KnowledgeBase, load_kb
@@ -79,22 +79,42 @@ def extract_entities(article: Article, res: EntityResources | None = None) -> Ar
 def recognize(text: str, res: EntityResources, toks: list[Token] | None = None) -> list[Candidate]:
     """The name spans of a text from every source, merged: recognition without linking."""
     toks = tokens(text) if toks is None else toks
-    return merge(_kb_candidates(text, toks, res) + _crf_candidates(text, res), res)
+    return merge(_kb_candidates(text, toks, res) + _quoted_names(text, toks) + _crf_candidates(text, res), res)
 
 
-def _actor_choice(actors: tuple[Actor, ...]) -> Actor:
-    """Several actors share an alias: a named one before a description, places last (حماه the town is the
-    weaker reading once people or organisations claim the word)."""
-    return sorted(actors, key=lambda a: (a.description, a.type == "LOC"))[0]
+_QUOTED = re.compile(r"[«\"“]([^«»\"“”\n]{2,40})[»\"”]")
+
+
+def _quoted_names(text: str, toks: list[Token]) -> list[Candidate]:
+    """A name in quotation marks right after an organisation word: قناة «الخبر», موقع «مراسل سوري»."""
+    out = []
+    ends = {t.end: t for t in toks}
+    for m in _QUOTED.finditer(text):
+        before = text[:m.start()].rstrip()
+        head = ends.get(len(before))
+        inner = m.group(1).strip()
+        if head is None or not 1 <= len(inner.split()) <= 4:
+            continue
+        if any(stem in TRIGGERS["ORGHEAD"] for _, stem in clitic_splits(head.norm)):
+            start = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
+            out.append(Candidate(start, start + len(inner), "ORG", inner, "quoted-name", None, 0.9))
+    return out
+
+
+def _actor_choice(actors: tuple[Actor, ...], after_cue: bool) -> Actor:
+    """Several actors share an alias: after a place cue (في الشرق الأوسط) the place; otherwise a named one
+    before a description, places last (صحيفة الشرق الأوسط, the newspaper, when nothing says place)."""
+    return sorted(actors, key=lambda a: (a.type != "LOC" if after_cue else a.type == "LOC", a.description))[0]
 
 
 def _kb_candidates(text: str, toks: list[Token], res: EntityResources) -> list[Candidate]:
     out = []
     starts = {t.start: i for i, t in enumerate(toks)}
     for m in res.names.find(text, toks):
-        actor = _actor_choice(m.values)
+        cue = _after_place_cue(text, toks, starts, m, res)
+        actor = _actor_choice(m.values, cue)
         key = " ".join(m.key)
-        if key in actor.cue_only and (key in res.kb.place_cues or not _after_place_cue(text, toks, starts, m, res)):
+        if key in actor.cue_only and (key in res.kb.place_cues or not cue):
             continue  # "في مدينة القامشلي": مدينة is the cue here, not Medina
         if actor.type == "LOC" and _adjective_reading(text, toks, starts, m, res):
             continue
@@ -172,9 +192,16 @@ def _crf_candidate(text: str, spans: list[tuple[int, int]], typ: str, conf: floa
         spans = spans[:-1]
     if not spans or conf < CRF_MIN_CONFIDENCE:
         return None
+    # "القياديان أبو حمزة الفرنسي", "العربية حسين أمير عبد اللهيان": a title or an adjective opens no name
+    while len(spans) > 1 and (_is_title_word(text[spans[0][0]:spans[0][1]], res)
+                              or _generic_word(normalize(text[spans[0][0]:spans[0][1]]), res)):
+        spans = spans[1:]
+    words = [normalize(text[a:b]) for a, b in spans]
+    if all(_generic_word(w, res) for w in words):  # "المدينة", "الريف الشمالي الشرقي", "الولايات التركية"
+        return None
     start, end = spans[0][0], spans[-1][1]
     first = text[spans[0][0]:spans[0][1]]
-    cut, alef = strip_clitic(first, res)
+    cut, alef = strip_clitic(first, res, text)
     start += cut
     surface = ("ا" if alef else "") + text[start:end]
     key = normalize(surface)
@@ -185,24 +212,55 @@ def _crf_candidate(text: str, spans: list[tuple[int, int]], typ: str, conf: floa
     return Candidate(start, end, typ, surface, "crf", None, round(conf, 3))
 
 
-def strip_clitic(word: str, res: EntityResources) -> tuple[int, bool]:
+_DIRECTIONS = frozenset(normalize(w) for w in (
+    "الشمالي الجنوبي الشرقي الغربي الشمالية الجنوبية الشرقية الغربية شمالي جنوبي شرقي غربي الأوسط الوسطى "
+    "الكبرى الصغرى الكبير الصغير الجديدة الجديد القديمة القديم العليا السفلى الأعلى الأدنى").split())
+
+
+def _is_title_word(word: str, res: EntityResources) -> bool:
+    """A title head, also in the dual or plural (القياديان، القياديون) and with clitics (والقيادي)."""
+    for _, stem in clitic_splits(normalize(word)):
+        forms = [stem] + [stem[:-len(end)] for end in ("ان", "ين", "ون") if stem.endswith(end) and len(stem) > 5]
+        if any(res.kb.title_kind(f) for f in forms):
+            return True
+    return False
+
+
+def _generic_word(norm: str, res: EntityResources) -> bool:
+    """A word that names no one on its own: a place noun, a direction, a nationality, a plural of them."""
+    bare = norm[2:] if norm.startswith("ال") else norm
+    return (norm in res.kb.place_cues or bare in res.kb.place_cues or norm in _DIRECTIONS or norm in _NEVER
+            or res.kb.nationality(norm) is not None or res.kb.nationality("ال" + bare) is not None
+            or bare in ("ولايات", "مدن", "صحراء", "قصر", "قصره", "مناطق", "محافظات", "دول", "عواصم"))
+
+
+def strip_clitic(word: str, res: EntityResources, text: str = "") -> tuple[int, bool]:
     """How many leading letters of a tagged word are clitics, and whether an article alef must be restored.
 
-    وال/بال/فال/كال/لل before a name are always clitics; a bare و ب ل ف ك only when the rest is itself a
-    known name (in the knowledge base or the tagger's gazetteer).
+    وال/بال/لل before a name are clitics; فال/كال and a bare و ف ب ل ك only when what follows is itself a
+    name (in the knowledge base or the tagger's gazetteer, a kunya أبو/أم, or written alone in the text):
+    وعامر -> عامر, but فاليري stays.
     """
     norm = normalize(word)
-    for prefix in ("وبال", "وكال", "فبال", "وال", "بال", "فال", "كال"):
+    for prefix in ("وبال", "وال", "بال"):
         if norm.startswith(prefix) and len(norm) > len(prefix) + 1:
             return len(prefix) - 2, False
     for prefix in ("ولل", "فلل", "لل"):
         if norm.startswith(prefix) and len(norm) > len(prefix) + 1:
             return len(prefix) - 1, True
-    for prefix in ("وب", "ول", "و", "ب", "ل", "ف", "ك"):
+    for prefix in ("وب", "ول", "فب", "و", "ف", "ب", "ل", "ك"):
         rest = norm[len(prefix):]
-        if norm.startswith(prefix) and len(rest) >= 3 and res.kb.lookup(rest):
+        if norm.startswith(prefix) and len(rest) >= 3 and _known_word(rest, res, text):
             return len(prefix), False
     return 0, False
+
+
+def _known_word(norm: str, res: EntityResources, text: str) -> bool:
+    if norm in ("ابو", "ام") or res.kb.lookup(norm) or norm in TRIGGERS["ORGHEAD"]:
+        return True
+    if res.tagger is not None and norm in res.tagger.featurizer.gazetteer:
+        return True
+    return bool(text) and re.search(rf"(?<![\w]){re.escape(norm)}(?![\w])", normalize(text)) is not None
 
 
 def merge(cands: list[Candidate], res: EntityResources) -> list[Candidate]:

@@ -62,8 +62,14 @@ def _parenthetical(text: str, cands: list, kb: KnowledgeBase) -> list:
     return extra
 
 
-def _cluster(cands: list) -> _Clusters:
+def _cluster(cands: list, text: str = "") -> _Clusters:
     uf = _Clusters(len(cands))
+    starts = {c.start: i for i, c in enumerate(cands)}
+    for i, c in enumerate(cands):  # "صلاح حماه (أبو محمد)": the name in parentheses is the same one's
+        m = _PAREN.match(text, c.end)
+        j = starts.get(m.start(1)) if m else None
+        if j is not None and cands[j].end == m.end(1) and cands[j].actor is None and cands[j].type == c.type:
+            uf.union(i, j)
     by_key: dict = {}
     for i, c in enumerate(cands):
         key = ("kb", c.actor.id) if c.actor else ("name", c.type, frozenset(_words(c.surface)))
@@ -91,7 +97,7 @@ def _cluster(cands: list) -> _Clusters:
 def link(text: str, toks: list[Token], cands: list, titles: list[Match], kb: KnowledgeBase) -> list[Entity]:
     """Entities with ids E1, E2… in order of first mention."""
     cands = sorted(cands + _parenthetical(text, cands, kb), key=lambda c: c.start)
-    uf = _cluster(cands)
+    uf = _cluster(cands, text)
     groups: dict[int, list] = defaultdict(list)
     for i, c in enumerate(cands):
         groups[uf.find(i)].append(c)
