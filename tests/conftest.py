@@ -51,3 +51,25 @@ def seeds_gold() -> list[dict]:
 def dev_records(pipeline) -> list[dict]:
     """The development pages through the whole pipeline."""
     return [a.to_dict() for a in pipeline.run([str(shared_path("eval", "dev"))])]
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite the golden files under tests/golden from the current output (on purpose only)")
+
+
+@pytest.fixture(scope="session")
+def golden(request):
+    """Compare with a golden JSON file, or rewrite it when run with --update-golden."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, actual):
+        path = ROOT / "tests" / "golden" / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(actual, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        assert path.exists(), f"{path} missing: run pytest --update-golden once, and review the diff"
+        expected = json.loads(path.read_text(encoding="utf-8"))
+        assert actual == expected, f"output differs from {path}; if the change is intended, --update-golden"
+
+    return check

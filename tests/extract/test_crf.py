@@ -1,0 +1,131 @@
+"""The statistical NER tagger: the shipped model, its error messages, and the conlleval-style scorer."""
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from marsad.errors import MarsadError
+from marsad.extract import crf
+from marsad.extract.crf import CrfTagger, conll_f1, read_conll
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+TRAIN = SHARED / "data" / "anercorp" / "train.txt"
+
+
+@pytest.fixture(scope="module")
+def tagger() -> CrfTagger:
+    return CrfTagger.load()
+
+
+def entities(words: list[str], tags: list[str]) -> dict[str, str]:
+    return {" ".join(words[s:e]): t for s, e, t in crf.spans(tags)}
+
+
+def test_shipped_model_tags_person_and_place(tagger):
+    words = "وقال وزير الخارجية الروسي سيرغي لافروف في موسكو".split()
+    tags = tagger.tag(words)
+    assert len(tags) == len(words)
+    assert tags[4] in ("B-PER", "I-PER") and tags[5] in ("B-PER", "I-PER")
+    assert tags[7] == "B-LOC"
+    assert tags[0] == tags[6] == "O"
+    assert set(tags) <= {"O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"}
+
+
+def test_shipped_model_tags_organisation(tagger):
+    words = "أعلنت الأمم المتحدة اليوم عن خطة جديدة".split()
+    assert entities(words, tagger.tag(words)).get("الأمم المتحدة") == "ORG"
+
+
+def test_unseen_name_with_clitic_and_title(tagger):
+    words = "واستقبل الرئيس التونسي قيس سعيد وفدا من حزب النهضة في قرطاج".split()
+    found = entities(words, tagger.tag(words))
+    assert found.get("قيس سعيد") == "PER"
+
+
+def test_marginals_are_probabilities(tagger):
+    words = "وقال وزير الخارجية الروسي سيرغي لافروف في موسكو".split()
+    out = tagger.tag_with_marginals(words)
+    assert [t for t, _ in out] == tagger.tag(words)
+    assert all(0.0 <= p <= 1.0 + 1e-9 for _, p in out)
+    assert out[7][1] > 0.5
+
+
+def test_empty_sentence_and_punctuation(tagger):
+    assert tagger.tag([]) == []
+    assert tagger.tag_with_marginals([]) == []
+    assert tagger.tag(["،", "."]) == ["O", "O"]
+
+
+def test_tagging_is_thread_safe(tagger):
+    words = "وقال وزير الخارجية الروسي سيرغي لافروف في موسكو".split()
+    expected = tagger.tag(words)
+    results = []
+
+    def work():
+        results.extend(tagger.tag(words) == expected for _ in range(50))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(results) and len(results) == 200
+
+
+def test_missing_model_is_a_clear_error(tmp_path):
+    with pytest.raises(MarsadError, match="not found"):
+        CrfTagger.load(tmp_path / "nope.crfsuite")
+
+
+def test_corrupt_model_is_a_clear_error(tmp_path):
+    for name in (crf.GAZETTEER_FILE, crf.CLUSTERS_FILE):
+        shutil.copy(crf.MODELS / name, tmp_path / name)
+    bad = tmp_path / crf.MODEL_FILE
+    bad.write_bytes(b"this is not a model")
+    with pytest.raises(MarsadError, match="corrupt"):
+        CrfTagger.load(bad)
+    bad.write_bytes((crf.MODELS / crf.MODEL_FILE).read_bytes()[:200])  # truncated
+    with pytest.raises(MarsadError, match="corrupt"):
+        CrfTagger.load(bad)
+
+
+def test_missing_resource_is_a_clear_error(tmp_path):
+    shutil.copy(crf.MODELS / crf.MODEL_FILE, tmp_path / crf.MODEL_FILE)
+    with pytest.raises(MarsadError, match="not found"):
+        CrfTagger.load(tmp_path / crf.MODEL_FILE)
+
+
+def test_read_conll_and_f1_known_score(tmp_path):
+    path = tmp_path / "tiny.txt"
+    path.write_text("قال O\nبوتين B-PERS\nفي O\nموسكو B-LOC\n\n"
+                    "الأمم B-ORG\nالمتحدة I-ORG\nكأس B-MISC\nالعالم I-MISC\nبلا\n", encoding="utf-8")
+    sents = list(read_conll(path))
+    assert sents == [[("قال", "O"), ("بوتين", "B-PERS"), ("في", "O"), ("موسكو", "B-LOC")],
+                     [("الأمم", "B-ORG"), ("المتحدة", "I-ORG"), ("كأس", "B-MISC"), ("العالم", "I-MISC"),
+                      ("بلا", "O")]]
+    # predicted: PER right, LOC typed wrong, ORG span too short; MISC is ignored
+    pred = [["O", "B-PER", "O", "B-ORG"], ["B-ORG", "O", "O", "O", "B-LOC"]]
+    res = conll_f1(sents, pred)
+    # gold: PER, LOC, ORG (3); predicted: PER, ORG(موسكو), ORG(الأمم), LOC(بلا) (4); correct: PER (1)
+    assert res["micro"]["tp"] == 1 and res["micro"]["pred"] == 4 and res["micro"]["gold"] == 3
+    assert res["micro"]["precision"] == 0.25
+    assert res["micro"]["recall"] == pytest.approx(0.3333, abs=1e-4)
+    assert res["micro"]["f1"] == pytest.approx(2 * 0.25 * (1 / 3) / (0.25 + 1 / 3), abs=1e-4)
+    assert res["PER"]["f1"] == 1.0 and res["LOC"]["f1"] == 0.0
+    assert conll_f1(sents, [[t for _, t in s] for s in sents])["micro"]["f1"] == 1.0
+
+
+def test_conlleval_i_after_o_starts_an_entity():
+    assert crf.spans(["O", "I-PER", "I-PER", "B-PER", "I-LOC"]) == {(1, 3, "PER"), (3, 4, "PER"), (4, 5, "LOC")}
+    assert crf.output_tags(["B-MISC", "I-PER", "I-PER", "B-PERS"]) == ["O", "B-PER", "I-PER", "B-PER"]
+
+
+@pytest.mark.skipif(not TRAIN.is_file(), reason=f"shared data not available ({TRAIN} missing)")
+def test_dev_split_f1(tagger):
+    sents = list(read_conll(TRAIN))
+    dev = sents[-round(len(sents) * 0.1):]
+    pred = [tagger.tag([w for w, _ in s]) for s in dev]
+    assert conll_f1(dev, pred)["micro"]["f1"] >= 0.80

@@ -1,0 +1,160 @@
+"""The entities stage on the seeds and the development pages, and on the constructions it must handle."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from marsad.arabic import normalize
+from marsad.evaluate import score
+from marsad.extract.entities import default_resources, extract_entities
+from marsad.model import Article
+
+
+def entities_of(text: str) -> list:
+    return extract_entities(Article(id="t", source_file="t", text=text), default_resources()).entities
+
+
+def by_text(ents) -> dict:
+    return {e.text: e for e in ents}
+
+
+# --- seeds ------------------------------------------------------------------------------------------------
+
+SEED_ROLES = {
+    "أمينة عمر": ("الرئيسة المشتركة لمجلس سوريا الديمقراطية", "مجلس سوريا الديمقراطية"),
+    "آرام الدوماني": ("السكرتير العام للتحالف السوري الوطني", "التحالف السوري الوطني"),
+    "زهرة بيل": ("الرئيسة السياسية في البرنامج الأمريكي لدعم سورية", None),
+    "عبد الأحد اسطيفو": ("منسق الدائرة", None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEED_ROLES))
+def test_seed_people_have_their_roles(seed_records, name):
+    ents = [e for r in seed_records.values() for e in r["entities"]]
+    person = next(e for e in ents if e["text"] == name)
+    role, org = SEED_ROLES[name]
+    assert person["type"] == "PER" and person["role"] == role
+    if org:
+        article = next(r for r in seed_records.values() if person in r["entities"])
+        affiliation = next(e for e in article["entities"] if e["id"] == person["affiliation"])
+        assert affiliation["canonical"] == org
+
+
+def test_seed_entities_score_perfectly(seed_records, seeds_gold):
+    result = score(seeds_gold, list(seed_records.values()))
+    assert result["entities"]["f1"] == 1.0, result["entities"]
+
+
+def test_seed_entities_golden(seed_records, golden):
+    golden("seeds_entities.json", {
+        i: [{k: e[k] for k in ("type", "text", "canonical", "kb_id", "aliases", "role", "mentions")}
+            for e in r["entities"]] for i, r in sorted(seed_records.items())})
+
+
+def test_every_mention_points_at_its_entity(seed_records, dev_records):
+    for r in list(seed_records.values()) + dev_records:
+        for e in r["entities"]:
+            forms = {normalize(f) for f in [e["text"], *e["aliases"]]}
+            for s, t in e["mentions"]:
+                written = normalize(r["text"][s:t])
+                assert written in forms or "ا" + written in forms, (r["id"], e["text"], r["text"][s:t])
+
+
+# --- development set --------------------------------------------------------------------------------------
+
+def test_dev_entity_f1(dev_records, dev_gold):
+    result = score(dev_gold, dev_records)
+    assert result["entities"]["f1"] >= 0.88, result["entities"]
+
+
+def test_dev_entities_golden(dev_records, golden):
+    """The dev pages may not be committed: the golden file holds a hash of each article's entities."""
+    golden("dev_entities.json", {
+        r["id"]: hashlib.sha1(json.dumps([(e["type"], e["text"], e["kb_id"], e["mentions"]) for e in r["entities"]],
+                                         ensure_ascii=False).encode()).hexdigest()
+        for r in dev_records})
+
+
+# --- roles --------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, name, role", [
+    ("وقال وزير الخارجية الروسي سيرغي لافروف إن المحادثات مستمرة.", "سيرغي لافروف", "وزير الخارجية الروسي"),
+    ("وأكد منسق الدائرة عبد الأحد اسطيفو على أهمية اللقاء.", "عبد الأحد اسطيفو", "منسق الدائرة"),
+    ("أعلن السكرتير العام للتحالف السوري الوطني، آرام الدوماني، عن الخطة.", "آرام الدوماني",
+     "السكرتير العام للتحالف السوري الوطني"),
+    ("التقى الوفد زهرة بيل الرئيسة السياسية في البرنامج الأمريكي لدعم سورية، اليوم.", "زهرة بيل",
+     "الرئيسة السياسية في البرنامج الأمريكي لدعم سورية"),
+])
+def test_role_patterns(text, name, role):
+    person = by_text(entities_of(text))[name]
+    assert (person.type, person.role) == ("PER", role)
+
+
+def test_a_title_far_from_the_name_is_no_role():
+    ents = by_text(entities_of("وصل وزير الخارجية إلى دمشق. وبعد ذلك قال بشار الأسد إن الحرب انتهت."))
+    assert ents["بشار الأسد"].role is None
+
+
+# --- clitics and what must not match ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, name, kb_id", [
+    ("وجه الرئيس رسالة لروسيا بشأن الحل.", "روسيا", "loc:russia"),
+    ("واجتمع الوفد بالقامشلي مع ممثلين عن والائتلاف.", "القامشلي", None),
+    ("وأشاد للتحالف السوري الوطني بالخطوة.", "التحالف السوري الوطني", "org:syrian-national-alliance"),
+])
+def test_clitics_are_removed_from_names(text, name, kb_id):
+    ent = by_text(entities_of(text))[name]
+    if kb_id:
+        assert ent.kb_id == kb_id
+    s, e = ent.mentions[0]
+    assert normalize(text[s:e]) in (normalize(name), normalize(name)[1:])
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("وتشهد الحدود السورية توترا أمنيا متزايدا.", "سورية"),
+    ("افتتحت الحملة الوطنية السعودية مطبخا جديدا.", "السعودية"),
+    ("وصل الوفد إلى مقر الاجتماع في مدينة القامشلي صباحا.", "مدينة"),
+    ("وقال المرصد إن التنظيم أفاد بأنه سيكسب المعركة.", "أفاد"),
+    ("وكشفت الشرطة عن هوية الفاعلين في الحادث.", "هوية"),
+    ("وأكد المسؤول أن الحكومة الجديدة ستعلن خطتها.", "الجديدة"),
+])
+def test_ordinary_words_are_not_entities(text, absent):
+    assert absent not in by_text(entities_of(text))
+
+
+# --- linking --------------------------------------------------------------------------------------------------
+
+def test_a_person_named_again_by_the_last_name_is_one_entity():
+    ents = entities_of("وقال آرام الدوماني إن الزيارة مهمة. وأوضح الدوماني أن العمل مستمر.")
+    person = by_text(ents)["آرام الدوماني"]
+    assert "الدوماني" in person.aliases and len(person.mentions) == 2
+    assert sum(1 for e in ents if e.type == "PER") == 1
+
+
+def test_abbreviation_and_full_name_are_one_entity():
+    ents = entities_of("عقد مجلس سوريا الديمقراطية اجتماعا. وأكد مسد أن الخطة مشتركة.")
+    council = by_text(ents)["مجلس سوريا الديمقراطية"]
+    assert council.kb_id == "org:sdc" and "مسد" in council.aliases and len(council.mentions) == 2
+
+
+def test_word_order_variants_are_one_entity():
+    ents = entities_of("وقع التحالف السوري الوطني اتفاقا. وقال التحالف الوطني السوري إن الاتفاق مهم.")
+    orgs = [e for e in ents if e.type == "ORG"]
+    assert len(orgs) == 1 and len(orgs[0].mentions) == 2
+
+
+def test_name_in_parentheses_is_an_alias():
+    ents = entities_of("وأعلنت الجبهة عزل صلاح حماه (أبو محمد) لعدم التزامه بسياسة الجماعة.")
+    person = by_text(ents)["صلاح حماه"]
+    assert "أبو محمد" in person.aliases
+
+
+def test_places_carry_coordinates():
+    place = by_text(entities_of("سقطت قذائف على مدينة إدلب."))["إدلب"]
+    assert place.type == "LOC" and place.lat and place.lon
+
+
+def test_empty_text_has_no_entities():
+    assert entities_of("") == []
