@@ -44,6 +44,15 @@ class StatsFormat(str, Enum):
     table = "table"
 
 
+def id_table(ids: list[str], *columns: str) -> Table:
+    """A table whose first column holds ids, which users copy into `show`: never cut or wrapped."""
+    table = Table()
+    table.add_column("id", no_wrap=True, min_width=max([len(i) for i in ids] + [2]))
+    for name in columns:
+        table.add_column(name)
+    return table
+
+
 def command(fn=None, *, name: str | None = None):
     """Register a command that turns MarsadError into one line on stderr and exit code 1."""
     if fn is None:
@@ -89,7 +98,8 @@ def extract(
     elif format is ExtractFormat.json:
         out.file.write(json.dumps([a.to_dict() for a in records], ensure_ascii=False, indent=1) + "\n")
     else:
-        table = Table("id", "published", "source", "title", "entities", "events")
+        records = list(records)
+        table = id_table([a.id for a in records], "published", "source", "title", "entities", "events")
         for a in records:
             table.add_row(a.id, a.published or "", a.source or "", a.title or "", str(len(a.entities)),
                           str(len(a.events)))
@@ -164,7 +174,7 @@ def search(
         for h in hits:
             out.file.write(json.dumps(h.to_dict(), ensure_ascii=False) + "\n")
         return
-    table = Table("id", "published", "title", "snippet")
+    table = id_table([h.id for h in hits], "published", "title", "snippet")
     for h in hits:
         snippet = Text(h.snippet_plain)
         for s, e in h.spans:
