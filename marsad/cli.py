@@ -211,6 +211,89 @@ def actors(
     out.print(table)
 
 
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    cameo_tsv = "cameo-tsv"
+    plover = "plover"
+
+
+def _actor_keys(actor: str | None) -> tuple[str, ...]:
+    if not actor:
+        return ()
+    from marsad.kb import load_kb
+    from marsad.store.event_queries import actor_keys_for
+
+    return actor_keys_for(actor, tuple(a.id for a in load_kb().lookup(actor)))
+
+
+@command
+def events(
+    db: DbOption = DEFAULT_DB,
+    type: Annotated[Optional[str], typer.Option("--type", "-t", help="PLOVER type: CONSULT, ASSAULT...")] = None,
+    actor: Annotated[Optional[str], typer.Option("--actor", "-a", help="Source or target, by any name.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Event date on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Event date on or before (YYYY-MM-DD).")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100_000)] = 50,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+):
+    """Who did what to whom: events across articles, one per real event with its count of articles.
+
+    Example: [bold]marsad events --db marsad.db --type CONSULT --actor "الائتلاف" --since 2020-01-01[/bold]
+    """
+    from marsad.store import open_store
+
+    with open_store(db, readonly=True) as store:
+        rows = store.events(type, _actor_keys(actor), since, until, limit=limit)
+    if format is ListFormat.jsonl:
+        for r in rows:
+            out.file.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return
+    table = Table()
+    for name in ("date", "type"):
+        table.add_column(name, no_wrap=True)
+    for name in ("source", "target", "place", "articles", "sentence"):
+        table.add_column(name)
+    for r in rows:
+        sentence = r["sentence"] or ""
+        table.add_row(r["date"] or "", r["type"], "، ".join(a["name"] for a in r["source"]),
+                      "، ".join(a["name"] for a in r["target"]), r["place"] or "", str(r["num_articles"]),
+                      sentence if len(sentence) <= 90 else sentence[:90] + "…")
+    out.print(table)
+    out.print(f"{len(rows)} event(s)", highlight=False)
+
+
+@command
+def export(
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.csv,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    type: Annotated[Optional[str], typer.Option("--type", "-t", help="Only this PLOVER type.")] = None,
+    actor: Annotated[Optional[str], typer.Option("--actor", "-a")] = None,
+    since: Annotated[Optional[str], typer.Option()] = None,
+    until: Annotated[Optional[str], typer.Option()] = None,
+):
+    """Export the events for pandas, R, spreadsheets (csv) and event-data tools (plover, cameo-tsv, jsonl).
+
+    Example: [bold]marsad export --db marsad.db --format cameo-tsv -o events.tsv[/bold]
+    """
+    from marsad.export import paged, write_events
+    from marsad.kb import load_kb
+    from marsad.store import open_store
+
+    keys = _actor_keys(actor)
+    with open_store(db, readonly=True) as store:
+        events_ = paged(lambda limit, offset: store.events(type, keys, since, until, limit=limit, offset=offset))
+        if output is None:
+            n = write_events(events_, format.value, out.file, load_kb())
+        else:
+            tmp = output.with_name(output.name + ".partial")
+            with open(tmp, "w", encoding="utf-8-sig" if format is ExportFormat.csv else "utf-8", newline="") as fh:
+                n = write_events(events_, format.value, fh, load_kb())
+            tmp.replace(output)
+    err.print(f"{n} event(s) exported" + (f" to {output}" if output else ""), highlight=False)
+
+
 @command
 def ner(
     path: Annotated[str, typer.Argument(help="CoNLL file: `token [TAG]` a line, a blank line between sentences.")],

@@ -124,6 +124,17 @@ class Store(abc.ABC):
         a snippet around the first mention."""
 
     @abc.abstractmethod
+    def events(self, type: str | None = None, actor_keys: tuple[str, ...] = (), since: str | None = None,
+               until: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Events across articles (one per group of reports; see `marsad.store.event_queries`), filtered by
+        PLOVER type, actor keys (knowledge-base ids or ``name:`` + normalized name) and event date."""
+
+    @abc.abstractmethod
+    def count_events(self, type: str | None = None, actor_keys: tuple[str, ...] = (), since: str | None = None,
+                     until: str | None = None) -> int:
+        """How many events `events` would list without limit."""
+
+    @abc.abstractmethod
     def close(self) -> None:
         """Release the connection; the store cannot be used afterwards."""
 

@@ -7,7 +7,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from marsad.model import Actor, Article
+from marsad.arabic import normalize
+from marsad.model import Actor, Article, Entity, Event
+
+SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 
 ARTICLE_COLUMNS: tuple[str, ...] = (
     "id", "content_hash", "source_file", "title", "published", "published_raw", "source", "author", "section",
@@ -21,7 +24,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "quotes": ("article_id", "n", "speaker_name", "speaker_entity", "text", "span_start", "span_end"),
     "refs": ("article_id", "n", "kind", "ref_id", "text", "mentions"),
     "events": ("article_id", "n", "type", "mode", "cameo", "source", "target", "source_name", "target_name",
-               "date", "place", "place_entity", "sentence", "span_start", "span_end", "negated", "confidence"),
+               "date", "place", "place_entity", "sentence", "span_start", "span_end", "negated", "confidence",
+               "source_key", "target_key", "group_key"),
 }
 
 
@@ -54,11 +58,33 @@ def child_rows(a: Article) -> dict[str, list[tuple[Any, ...]]]:
         out["quotes"].append((a.id, n, q.speaker.name, q.speaker.entity, q.text, *_span(q.span)))
     for n, r in enumerate(a.references):
         out["refs"].append((a.id, n, r.kind, r.id, r.text, json.dumps([list(m) for m in r.mentions])))
+    ents = {e.id: e for e in a.entities}
     for n, ev in enumerate(a.events):
         out["events"].append((
             a.id, n, ev.type, ev.mode, ev.cameo, _actors(ev.source), _actors(ev.target),
             ev.source[0].name if ev.source else None, ev.target[0].name if ev.target else None,
             ev.date, ev.place.name if ev.place else None, ev.place.entity if ev.place else None,
             ev.sentence, *_span(ev.span), int(bool(ev.negated)), ev.confidence,
+            *event_keys(a, ev, ents),
         ))
     return out
+
+
+def actor_key(actor: Actor, ents: dict[str, Entity]) -> str:
+    """Who an actor is across articles: its knowledge-base id, else its normalized name."""
+    e = ents.get(actor.entity) if actor.entity else None
+    if e is not None and e.kb_id:
+        return e.kb_id
+    name = e.canonical if e is not None else actor.name
+    return "name:" + " ".join(normalize(name).split())
+
+
+def event_keys(a: Article, ev: Event, ents: dict[str, Entity]) -> tuple[str | None, str | None, str]:
+    """(source key, target key, group key). One real event reported by several articles shares a group key:
+    same type, date, source and target (either way round for CONSULT, AGREE, COOPERATE). An undated event
+    cannot be told apart from another, so it is grouped only within its own article."""
+    src = actor_key(ev.source[0], ents) if ev.source else None
+    tgt = actor_key(ev.target[0], ents) if ev.target else None
+    pair = sorted([src or "", tgt or ""]) if ev.type in SYMMETRIC else [src or "", tgt or ""]
+    when = ev.date or f"article:{a.id}"
+    return src, tgt, "|".join([ev.type, when, *pair])

@@ -128,8 +128,12 @@ TABLES: tuple[str, ...] = (
         span_end INTEGER,
         negated INTEGER NOT NULL DEFAULT 0,
         confidence REAL,
+        source_key TEXT,
+        target_key TEXT,
+        group_key TEXT,
         PRIMARY KEY (article_id, n)
     )""",
+    "CREATE INDEX IF NOT EXISTS events_group ON events(group_key)",
     "CREATE INDEX IF NOT EXISTS events_type ON events(type)",
     "CREATE INDEX IF NOT EXISTS events_date ON events(date)",
     "CREATE INDEX IF NOT EXISTS events_source_name ON events(source_name)",

@@ -16,6 +16,7 @@ from marsad.model import Article
 from marsad.store import AddResult, Hit, Store
 from marsad.store.annotations import actor_counts, articles_mentioning, register_functions
 from marsad.store.dedup import NearDupIndex, Params, to_blob
+from marsad.store.event_queries import count_event_groups, event_groups
 from marsad.store.rows import ARTICLE_COLUMNS, COLUMNS, article_row, child_rows
 from marsad.store.schema import CHILD_TABLES, SCHEMA_VERSION, TABLES
 from marsad.store.search import (QueryError, date_bounds, index_text, match_spans, parse_query, snippet,
@@ -393,6 +394,16 @@ class SQLiteStore(Store):
                             title_spans=match_spans(title, terms, self._forms), near_dup_group=group,
                             snippet_start=snip.start + max(0, (first or 0) - 200)))
         return hits
+
+    def events(self, type: str | None = None, actor_keys: tuple[str, ...] = (), since: str | None = None,
+               until: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        with self._lock:
+            return event_groups(self._conn, type, actor_keys, since, until, limit, offset)
+
+    def count_events(self, type: str | None = None, actor_keys: tuple[str, ...] = (), since: str | None = None,
+                     until: str | None = None) -> int:
+        with self._lock:
+            return count_event_groups(self._conn, type, actor_keys, since, until)
 
     def _query(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         with self._lock:

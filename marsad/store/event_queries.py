@@ -1,0 +1,86 @@
+"""Events across articles: one row per real event however many articles report it, as GDELT's NumArticles.
+
+Rows of the ``events`` table that share a ``group_key`` (type, date, source and target; see
+`marsad.store.rows.event_keys`) are one event; it counts its articles and its distinct publishers, and shows the
+most confident report (its sentence, actors' names, place, mode and CAMEO code).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from typing import Any
+
+from marsad.arabic import normalize
+
+
+def _filters(type: str | None, actor_keys: tuple[str, ...], since: str | None, until: str | None
+             ) -> tuple[str, list[Any]]:
+    where, params = ["e.negated = 0"], []
+    if type:
+        where.append("e.type = ?")
+        params.append(type.upper())
+    if actor_keys:
+        marks = ",".join("?" * len(actor_keys))
+        where.append(f"(e.source_key IN ({marks}) OR e.target_key IN ({marks}))")
+        params += [*actor_keys, *actor_keys]
+    if since:
+        where.append("e.date >= ?")
+        params.append(since)
+    if until:
+        where.append("e.date <= ?")
+        params.append(until + "\uffff")
+    return " AND ".join(where), params
+
+
+def actor_keys_for(name: str, kb_ids: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The keys an actor filter matches: its knowledge-base ids and its normalized name."""
+    return (*kb_ids, "name:" + " ".join(normalize(name).split()))
+
+
+def event_groups(conn: sqlite3.Connection, type: str | None = None, actor_keys: tuple[str, ...] = (),
+                 since: str | None = None, until: str | None = None, limit: int = 100,
+                 offset: int = 0) -> list[dict[str, Any]]:
+    """Events, newest first (undated last), then by how many articles report them."""
+    where, params = _filters(type, actor_keys, since, until)
+    groups = conn.execute(
+        "SELECT e.group_key, count(DISTINCT e.article_id), count(DISTINCT coalesce(a.source, a.id)), "
+        "group_concat(DISTINCT e.article_id), max(e.date) "
+        f"FROM events e JOIN articles a ON a.id = e.article_id WHERE {where} "
+        "GROUP BY e.group_key ORDER BY max(e.date) IS NULL, max(e.date) DESC, 2 DESC, e.group_key "
+        "LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+    if not groups:
+        return []
+    keys = [g[0] for g in groups]
+    marks = ",".join("?" * len(keys))
+    best: dict[str, tuple] = {}
+    for row in conn.execute(
+            "SELECT e.group_key, e.type, e.mode, e.cameo, e.date, e.source, e.target, e.source_key, e.target_key, "
+            "e.place, e.place_entity, e.sentence, e.article_id, e.span_start, e.span_end, e.confidence, a.url, "
+            "a.source_file, a.published, p.lat, p.lon, p.kb_id "
+            "FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN entities p "
+            "ON p.article_id = e.article_id AND p.entity_id = e.place_entity "
+            f"WHERE e.negated = 0 AND e.group_key IN ({marks}) "
+            "ORDER BY e.confidence DESC, a.published, e.article_id, e.n", keys):
+        best.setdefault(row[0], row)
+    out = []
+    for key, n_articles, n_sources, articles, _ in groups:
+        (_, typ, mode, cameo, date, src, tgt, skey, tkey, place, place_entity, sentence, aid, s, e, conf, url,
+         source_file, published, lat, lon, place_key) = best[key]
+        out.append({
+            "event_id": hashlib.sha1(key.encode("utf-8")).hexdigest()[:16], "type": typ, "mode": mode,
+            "cameo": cameo, "date": date, "source": json.loads(src), "target": json.loads(tgt),
+            "source_key": skey, "target_key": tkey, "place": place, "place_key": place_key, "lat": lat, "lon": lon,
+            "num_articles": n_articles,
+            "num_sources": n_sources, "articles": sorted(articles.split(",")), "article_id": aid,
+            "sentence": sentence, "span": [s, e], "confidence": conf, "url": url or source_file,
+            "published": published,
+        })
+    return out
+
+
+def count_event_groups(conn: sqlite3.Connection, type: str | None = None, actor_keys: tuple[str, ...] = (),
+                       since: str | None = None, until: str | None = None) -> int:
+    where, params = _filters(type, actor_keys, since, until)
+    sql = f"SELECT count(DISTINCT e.group_key) FROM events e WHERE {where}"
+    return int(conn.execute(sql, params).fetchone()[0])
