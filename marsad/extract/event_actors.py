@@ -9,6 +9,7 @@ relative clauses ("القصف الذي ينفذه X على Y") and light verbs (
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -23,8 +24,16 @@ def _norm_set(words) -> frozenset[str]:
 
 PREP_WORDS = _norm_set("في على مع الى ضد عن من بين لدى تجاه حول خلال عبر بحق امام".split())
 HEADS = _norm_set("""جانب طرف وفد قوات طيران طايرات طايره مدفعيه مدنيين مدنيا مسلحين مسلحون سلطات حكومه جيش نظام
-شرطه مقاتلين عناصر معتقلين متظاهرين انتحاري انتحاريين مجهولين معارضه ميليشيات مليشيات متمردين لاجيين نازحين اطفال""".split())
-VICTIMS = _norm_set("مدنيين مدنيا اشخاص شخصا طفلا اطفال شهداء ضحايا نازحين لاجيين".split())
+شرطه مقاتلين عناصر معتقلين متظاهرين انتحاري انتحاريين مجهولين معارضه ميليشيات مليشيات متمردين لاجيين نازحين اطفال
+طفلا طفلين طفل نساء مواطن مواطنا مواطنين ناشطون ناشطين سكان اهالي الاهالي""".split())
+VICTIMS = _norm_set("مدنيين مدنيا مدني اشخاص شخصا طفلا طفلين طفل اطفال نساء شهداء ضحايا نازحين لاجيين مواطن مواطنا مواطنين".split())
+GROUPS = VICTIMS | _norm_set("اهالي الاهالي سكان ناشطون ناشطين".split())   # named without adjectives
+NOT_ACTORS = _norm_set(["النظام العام", "الرأي العام", "النظام الدولي", "الوفد المرافق", "وفد مرافق"])
+# places attacked on behalf of their owner: "أهدافاً تابعة لـ X", "مواقع X", "مقرات لـ X" -> X
+TARGET_NOUNS = _norm_set("اهداف هدف مواقع موقع مقرات مقر مقار نقاط تجمعات معاقل مخابي تمركزات مراكز".split())
+OWNED = _norm_set("تابعه تابعا التابعه تابعين".split())
+# an organ of an organisation: "دائرة العلاقات الخارجية في الائتلاف" -> the organisation
+ORGANS = _norm_set("دايره مكتب لجنه هييه".split())
 TITLE_WORDS = _norm_set("""رييس رييسه سكرتير امين عام مشترك مشتركه وزير منسق متحدث ناطق ناطقه متحدثه مدير ممثل سفير
 مبعوث قايد زعيم نايب مسوول عضو باسم امير ملك""".split())
 CLAUSE_BREAK = _norm_set("""وقال قال واضاف وتابع واكد وشدد واوضح واشار ولفت مشيرا مؤكدا موكدا مضيفا حيث بينما فيما
@@ -66,20 +75,24 @@ PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "با�
 _BY_FIRST = {c: tuple(p for p in PREFIXES if p.startswith(c)) for c in "وفبلكا"}
 
 
-def readings(norm: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=65536)
+def readings(norm: str) -> tuple[tuple[str, str], ...]:
     """(clitics, stem) readings of a normalized word under و ف ب ل ك ال (a fast clitic_splits for lookups)."""
     out = [("", norm)]
     for p in _BY_FIRST.get(norm[:1], ()):
         if p and norm.startswith(p) and len(norm) - len(p) >= 2:
             out.append((p, norm[len(p):]))
-    return out
+    return tuple(out)
 
 
+@functools.lru_cache(maxsize=65536)
 def head_reading(norm: str) -> tuple[str, str] | None:
     """The (clitics, stem) reading of a word whose stem is an actor head noun, if any."""
     for prefix, stem in readings(norm):
         if stem in HEADS or (stem.endswith("ا") and stem[:-1] in HEADS):
             return prefix, stem
+        if stem.endswith("ي") and stem + "ن" in HEADS:   # construct plural: "مقاتلي جيش الإسلام"
+            return prefix, stem + "ن"
     return None
 
 
@@ -92,17 +105,31 @@ def _strip_prefix(tok: Token, prefix: str) -> tuple[str, str]:
     return text[len(p):], p
 
 
-def candidates(toks: list[Token], lo: int, hi: int, ent_at: dict[int, tuple[Entity, int, str]]) -> list[Cand]:
+def candidates(toks: list[Token], lo: int, hi: int, ent_at: dict[int, tuple[Entity, int, str]],
+               alias_at: dict[int, tuple[Entity, int, str]] | None = None) -> list[Cand]:
     """Actor candidates among toks[lo:hi]: entity mentions (ent_at: first token -> (entity, end token, the
-    clitics before the mention in that token)) and described actors."""
+    clitics before the mention in that token)), anaphoric mentions (alias_at: "الحملة", "الرئيس اليمني") and
+    described actors."""
     out: list[Cand] = []
     k = lo
+    alias_at = alias_at or {}
     while k < hi:
-        if k in ent_at:
-            ent, end, clit = ent_at[k]
-            out.append(Cand(k, min(end, hi), ent.text, ent, _prep_word(toks, k, lo) or clit or _governing(toks, k, lo)))
+        if k in ent_at or k in alias_at:
+            ent, end, clit = ent_at.get(k) or alias_at[k]
+            adjacent = bool(out) and out[-1].j == k   # "إلى سوريا ستيفان دي مستورا": not governed by إلى
+            prep = _prep_word(toks, k, lo) or clit or ("" if adjacent else _governing(toks, k, lo))
+            owner = _owner_prep(toks, k, lo)
+            out.append(Cand(k, min(end, hi), ent.text, ent, owner if owner is not None else prep))
             k = end
             continue
+        stem = _stem(toks[k].norm, ORGANS)
+        if stem is not None:
+            m = next((m for m in range(k + 1, min(k + 5, hi - 1)) if toks[m].norm == "في" and m + 1 in ent_at), None)
+            if m is not None and ent_at[m + 1][0].type == "ORG":   # "دائرة العلاقات الخارجية في الائتلاف"
+                ent, end, _ = ent_at[m + 1]
+                out.append(Cand(k, min(end, hi), ent.text, ent, _prep_word(toks, k, lo) or stem[0]))
+                k = end
+                continue
         reading = head_reading(toks[k].norm)
         if reading is not None:
             definite = reading[0].endswith("ال") or reading[0].endswith("لل")
@@ -114,7 +141,7 @@ def candidates(toks: list[Token], lo: int, hi: int, ent_at: dict[int, tuple[Enti
                 continue
             j = k + 1
             words = [first]
-            while j < hi and j - k <= 2 and j not in ent_at and not _gap(toks, j):
+            while j < hi and j - k <= 2 and j not in ent_at and not _gap(toks, j) and reading[1] not in GROUPS:
                 n = toks[j].norm
                 if (definite and n.startswith("ال") and len(n) > 3 and n not in PREP_WORDS) or \
                         (not definite and _NISBA.search(n) and len(n) > 3):
@@ -127,13 +154,61 @@ def candidates(toks: list[Token], lo: int, hi: int, ent_at: dict[int, tuple[Enti
                 else:
                     break
             if j == k + 1 and j < hi and j in ent_at and not _gap(toks, j):   # "طائرات التحالف" -> the entity
+                ent, end, _ = ent_at[j]
+                out.append(Cand(k, min(end, hi), ent.text, ent, _prep_word(toks, k, lo) or clit or
+                                _governing(toks, k, lo)))
+                k = end
+                continue
+            if definite and k > lo and _adjective_position(toks, k):   # "القنوات المعارضة": an adjective
                 k += 1
                 continue
-            out.append(Cand(k, j, clean_name(" ".join(words)), None, _prep_word(toks, k, lo) or clit))
+            if " ".join(t.norm for t in toks[k:k + 2]) in NOT_ACTORS:
+                k += 2
+                continue
+            name = clean_name(" ".join(words))
+            if reading[1] in VICTIMS:   # victims keep their written form: "مدنيًا" -> "مدنيا" (the gold's spelling)
+                name = " ".join([_victim_form(toks[k].text, reading[0])] + name.split()[1:])
+            out.append(Cand(k, j, name, None, _prep_word(toks, k, lo) or clit))
             k = j
             continue
         k += 1
     return out
+
+
+def _adjective_position(toks: list[Token], k: int) -> bool:
+    """A definite word right after a definite noun (no punctuation between) is its adjective."""
+    prev = toks[k - 1].norm
+    return not _gap(toks, k) and prev.startswith("ال") and len(prev) > 4 and prev not in PREP_WORDS and \
+        head_reading(prev) is None
+
+
+def _victim_form(text: str, prefix: str) -> str:
+    raw = re.sub("[\u064b-\u0652\u0640]", "", text)
+    if prefix.endswith("لل"):
+        return "ال" + raw[len(prefix):]
+    return raw[len(prefix) - 2:] if prefix.endswith("ال") else raw[len(prefix):]
+
+
+@functools.lru_cache(maxsize=65536)
+def _stem(norm: str, words: frozenset[str]) -> tuple[str, str] | None:
+    for prefix, stem in readings(norm):
+        if stem.endswith("ا") and stem[:-1] in words:   # accusative: "أهدافاً"
+            stem = stem[:-1]
+        if stem in words or stem.startswith("ال") and stem[2:] in words:
+            return prefix, stem
+    return None
+
+
+def _owner_prep(toks: list[Token], k: int, lo: int) -> str | None:
+    """"على مواقع X", "أهدافاً تابعة لـ X": the preposition of the target noun that X owns ("" for an object)."""
+    m = k - 1
+    if m >= lo and toks[m].norm in OWNED:
+        m -= 1
+    if m < lo or _stem(toks[m].norm, TARGET_NOUNS) is None:
+        return None
+    prefix = _stem(toks[m].norm, TARGET_NOUNS)[0]
+    p = prefix[:-2] if prefix.endswith("ال") else prefix
+    return _prep_word(toks, m, lo) or bare(p) or ""
 
 
 def _gap(toks: list[Token], j: int) -> bool:
@@ -193,6 +268,10 @@ def appositive(toks: list[Token], c: Cand, nxt: Cand) -> bool:
         return c.entity is not None and c.entity.type == "PER" and nxt.entity is not None and \
             c.entity.affiliation == nxt.entity.id
     return all(_titleish(toks[k].norm) for k in range(c.j, nxt.i))
+
+
+def titleish(norm: str) -> bool:
+    return _titleish(norm)
 
 
 def _titleish(norm: str) -> bool:

@@ -127,6 +127,21 @@ CASES = [
     ("انسحبت جبهة النصرة من إدلب.", [N, I], ("RETREAT", "جبهة النصرة", "إدلب")),
     ("فرضت الولايات المتحدة عقوبات على روسيا.", [U, RU], ("SANCTION", "الولايات المتحدة", "روسيا")),
     ("نسقت تركيا مع روسيا في إدلب.", [T, RU, I], ("COOPERATE", "تركيا", "روسيا")),
+    # SVO after a complementizer, passives with their agent, victim nouns, pro-drop, participles, titles
+    ("أفاد المرصد بأن طائرات روسيا قتلت 30 مدنياً.", [RU], ("ASSAULT", "روسيا", "مدنيا")),
+    ("وقتل 5 مدنيين جراء غارات روسيا على إدلب.", [RU, I], ("ASSAULT", "روسيا", "مدنيين")),
+    ("وثقت الشبكة مقتل 39 طفلاً على يد نظام الأسد.", [R], ("ASSAULT", "نظام الأسد", "طفلا")),
+    ("زار الائتلاف الوطني إدلب حيث التقى مع تركيا.", [A, I, T], ("CONSULT", "الائتلاف الوطني", "تركيا")),
+    ("وأكد الائتلاف الوطني ذلك، محملاً نظام الأسد مسؤولية التصعيد.", [A, R], ("ACCUSE", "الائتلاف الوطني", "نظام الأسد")),
+    ("وقال الائتلاف الوطني إن روسيا قصفت إدلب.", [A, RU, I], ("ASSAULT", "روسيا", "إدلب")),
+    ("ضربت تركيا أهدافاً تابعة لداعش.", [T, D], ("ASSAULT", "تركيا", "داعش")),
+    ("اجتمع الرئيس هادي مع وزير الخارجية الروسي، سيرغي لافروف.", [H, ("PER", ["سيرغي لافروف"])],
+     ("CONSULT", "هادي", "سيرغي لافروف")),
+    ("وزعمت تركيا أن روسيا قصفت إدلب.", [T, RU, I], None),
+    ("وتقوم بأنشطة تهدد أمن تركيا.", [T], None),
+    ("رحبت تركيا بوفد روسيا.", [T, RU], None),
+    ("وسيعقد الائتلاف الوطني مؤتمراً صحفياً مشتركاً مع تركيا.", [A, T], None),
+    ("وقتل 5 مدنيين في إدلب.", [I], None),
     # negated, future, hypothetical, subjunctive, scare quotes, trigger inside a name, no actor
     ("لم يلتق الائتلاف الوطني مع وفد الولايات المتحدة.", [A, U], None),
     ("ونفت تركيا أن تكون قد قصفت إدلب.", [T, I], None),
@@ -203,4 +218,22 @@ def test_speed_per_article():
     t0 = time.perf_counter()
     for _ in range(n):
         extract_events(art)
-    assert (time.perf_counter() - t0) / n < 0.02   # generous for CI; measured figure in the report
+    assert (time.perf_counter() - t0) / n < 0.02   # generous for CI; measured ~3 ms on a typical article
+
+
+def test_victims_keep_their_spelling_and_agents_come_from_attack_nouns():
+    (e,) = events_of("وقتل 5 مدنيين جراء غارات روسيا على إدلب.", [RU, I])
+    assert "agent:attack-noun" in e.rule and e.target[0].name == "مدنيين" and e.target[0].entity is None
+
+
+def test_reported_speaker_is_not_the_actor():
+    evs = [e for e in events_of("وقال الائتلاف الوطني إن روسيا قصفت إدلب.", [A, RU, I]) if not e.negated]
+    assert all("الائتلاف الوطني" not in names(e.source) for e in evs)
+
+
+def test_lexicon_rejects_bad_genitive(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("entries: [{id: x, type: ASSAULT, nouns: [قصف], genitive: subject}]", encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError) as err:
+        load_lexicon(path)
+    assert "genitive" in str(err.value)

@@ -1,0 +1,252 @@
+"""Slotting: which candidates (``event_actors.Cand``) of a trigger's sentence are its source and target.
+
+Rules, each recorded in the event's ``rule`` (the "how" string):
+- verbs: subject right before the verb (SVO: "أن القوات المسلحة ضربت"), else after it (VSO), else, when the
+  verb is followed directly by its particle ("حيث التقى مع ...") or has no subject, the subject of the
+  previous event of the same sentence (pro-drop); a post-verbal subject cannot follow a number ("قتلت 143");
+- a reported clause ("قال X إن ...", "أوضحت X أن ...") is a barrier: the speaker is not the actor of the
+  events inside it;
+- nouns: genitive agent ("قصف النظام", "غارات للطيران") or, for nouns whose genitive is the object
+  ("اعتقال X", "مقتل X"), genitive target; relative clauses ("القصف الذي ينفذه X"); the subject of the clause;
+- agents of passives and victim nouns: "على يد X", "برصاص X", "بنيران X", "من قبل X", and an attack noun
+  later in the sentence ("... جراء غارات X", "ضربات نفذها X");
+- circumstantial participles ("محملاً X مسؤولية", "متهماً", "داعياً") take the subject of the main clause;
+- target: the first candidate after the trigger introduced by one of the entry's prepositions (titles between
+  a preposition and a named person are skipped: "مع وزير الخارجية، محمد جواد ظريف").
+"""
+from __future__ import annotations
+
+from marsad.arabic import Token, normalize
+from marsad.extract import event_actors as ea
+from marsad.extract.event_lexicon import SYMMETRIC, Trigger
+
+COMPLEMENTIZERS = frozenset(normalize(w) for w in "أن إن بأن وأن فإن لأن أنه إنه بأنه أنها إنها بأنها".split())
+PARTICLES = frozenset(normalize(w) for w in "مع إلى على ضد عن من ب".split())
+AGENT_MARKERS = frozenset(normalize(w) for w in "برصاص بنيران برصاصة بقذائف بصواريخ".split())
+ATTACK_NOUNS = frozenset(normalize(w) for w in """غارات غارة قصف ضربات ضربة هجوم هجمات استهداف براميل قذائف
+صواريخ""".split())
+PERFORM = frozenset(normalize(w) for w in """نفذها ينفذها نفذه ينفذه شنها يشنها شنه يشنه تبناه تبنته تبنى شنتها نفذتها
+شنته نفذته تنفذه تنفذها تشنه تشنها أجراه أجرته أجراها يجريه عقده عقدته""".split())
+PARTICIPLES = frozenset(normalize(w) for w in """محملا محملة متهما متهمة داعيا داعية مطالبا مطالبة منددا منددة مشيدا
+مشيدة مرحبا مرحبة مناشدا مناشدة حاثا محذرا محذرة""".split())
+CLAUSE_OPENERS = frozenset(normalize(w) for w in "حيث ثم كما وقد قد فيما بينما".split())
+LIGHT = frozenset(normalize(w) for w in "قام قامت قاموا يقوم تقوم عقد عقدت يعقد تعقد أجرى أجرت يجري تجري شن شنت".split())
+
+
+def _is_victim(c: ea.Cand) -> bool:
+    return c.entity is None and ea.head_reading(normalize(c.name.split()[0]) if c.name else "") is not None and \
+        ea.head_reading(normalize(c.name.split()[0]))[1] in ea.VICTIMS
+
+
+def barrier(toks: list[Token], lo: int, i: int) -> int:
+    """First token of the innermost reported clause before toks[i] ("قال X إن [...]"), else lo."""
+    for k in range(i - 1, lo - 1, -1):
+        if toks[k].norm in COMPLEMENTIZERS:
+            return k + 1
+    return lo
+
+
+def eff_prep(toks: list[Token], c: ea.Cand, lo: int, cands=()) -> str:
+    """The preposition of c, or of the title before a named person ("مع وزير الخارجية، محمد جواد ظريف")."""
+    p = ea.bare(c.prep)
+    if p or c.entity is None or c.entity.type != "PER":
+        return p
+    start = _chain_start(toks, c, cands, lo)
+    if start == c.i:
+        return ""
+    for prefix, stem in ea.readings(toks[start].norm):
+        if prefix in ("ب", "ل", "وب", "ول") and ea.titleish(stem):
+            return prefix[-1]
+    return toks[start - 1].norm if start > lo and toks[start - 1].norm in ea.PREP_WORDS else ""
+
+
+def agent_after(toks: list[Token], cands: list[ea.Cand], start: int, hi: int, exclude=()) -> tuple[ea.Cand, str] | None:
+    """The agent of a passive or victim noun: "على يد X", "برصاص X", "جراء غارات X", "ضربات نفذها X"."""
+    for k in range(start, hi):
+        n = toks[k].norm
+        marker = None
+        if n in ("يد", "ايدي") and k > start - 1 and toks[k - 1].norm == "علي":
+            marker = "by-hand"
+        elif n == "قبل" and toks[k - 1].norm == "من":
+            marker = "by"
+        elif n in AGENT_MARKERS:
+            marker = "by-fire"
+        elif n in PERFORM:
+            marker = "performed-by"
+        elif any(stem in ATTACK_NOUNS for _, stem in ea.readings(n)):
+            marker = "attack-noun"
+        if marker is None:
+            continue
+        limit = 2 if marker != "attack-noun" else 3
+        for c in cands:
+            if k < c.i <= k + limit and c not in exclude and not _is_victim(c) and \
+                    (marker != "attack-noun" or ea.bare(c.prep) in ("", "ل")):
+                return c, marker
+    return None
+
+
+def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, sent_norm: str, prev_src=None):
+    """(source cands, target cands, how) for a trigger, or None."""
+    entry = t.reading.entry
+    bar = barrier(toks, lo, t.i)
+    after = [c for c in cands if c.i >= t.j and c.i - t.j <= 14]
+    rel = t.reading.kind == "noun" and t.j < hi - 1 and toks[t.j].norm in ("التي", "الذي") and \
+        toks[t.j + 1].norm in PERFORM
+    brk = next((k for k in range(t.j + rel, hi) if toks[k].norm in ea.CLAUSE_BREAK), hi)
+    after = [c for c in after if c.i < brk or c.i == t.j]
+    before = [c for c in cands if c.j <= t.i and c.i >= bar]
+    src, how, tgt_fixed = None, "", None
+    if t.reading.kind == "verb":
+        if toks[t.i].norm in PARTICIPLES or t.reading.tense == "participle":
+            main = [c for c in cands if c.j <= t.i and not ea.bare(c.prep) and c.i >= lo]
+            if main:
+                src, how = main[0], "participle-main-subject"
+        particle = t.j < hi and toks[t.j].norm in PARTICLES
+        if t.j + 1 < hi and toks[t.j].norm == "علي" and toks[t.j + 1].norm in ("يد", "ايدي"):   # "قتلوا على يد X"
+            agent = agent_after(toks, cands, t.j, hi)
+            victim = [c for c in before if c.j == t.i and not ea.bare(c.prep)]
+            if agent is None or not victim:
+                return None
+            return [agent[0]], [victim[-1]], "passive+agent:by-hand"
+        adjacent = [c for c in before if not ea.bare(c.prep) and c.prep != "و" and
+                    all(toks[k].norm in ("قد", "فقد", "لقد") for k in range(c.j, t.i))]
+        clause_initial = t.prefix in ("و", "ف") or t.i > lo and toks[t.i - 1].norm in CLAUSE_OPENERS
+        if src is None and particle and clause_initial and prev_src is not None and not adjacent:
+            src, how = prev_src, "pro-drop"
+        if src is None and adjacent:
+            src, how = adjacent[-1], "subject-before-verb"
+        if src is None and not particle:
+            for c in after[:3]:
+                gap = range(t.j, c.i)
+                if any(toks[k].norm[:1].isdigit() or toks[k].norm == "من" for k in gap):
+                    break
+                if (not c.prep or c.prep in ("و", "ف") and c.i == t.j or ea.is_title_genitive(toks, c, lo)) \
+                        and c.i - t.j <= 6:
+                    src, how = c, "subject-after-verb"
+                    break
+        if src is not None and how == "subject-after-verb" and _passive(toks, t, src):
+            agent = agent_after(toks, cands, src.j, hi, exclude=(src,))
+            if agent is None:
+                return None   # "قتل 5 مدنيين": a passive without an agent
+            src, tgt_fixed, how = agent[0], src, f"passive+agent:{agent[1]}"
+        if src is None:
+            subj = [c for c in before if not ea.bare(c.prep) and t.i - c.j <= 8]
+            if subj:
+                src, how = subj[-1], "subject-before-verb"
+        if src is None and prev_src is not None and (particle or t.i - lo <= 2) and \
+                not (t.j < hi and toks[t.j].norm.startswith("ال")):
+            src, how = prev_src, "pro-drop"
+    else:
+        nxt = after[0] if after else None
+        num = t.j < hi and toks[t.j].norm[:1].isdigit() and entry.genitive == "object"
+        gen = nxt is not None and nxt.i == t.j + num and (not nxt.prep or ea.bare(nxt.prep) == "ل"
+                                                    and entry.type in ("ASSAULT", "COERCE"))
+        if gen and (entry.genitive == "object" or nxt.entity is not None and nxt.entity.type == "LOC"
+                    and entry.type == "ASSAULT" or _is_victim(nxt)):
+            agent = _noun_agent(toks, cands, t, nxt, hi, before)
+            if agent is None:
+                return None
+            src, tgt_fixed, how = agent[0], nxt, "genitive-object+agent:" + agent[1]
+        elif rel:
+            rc = [c for c in after if c.i <= t.j + 3 and not c.prep]
+            if rc:
+                src, how = rc[0], "relative-clause"
+        elif gen:
+            src, how = nxt, "genitive"
+        elif nxt is not None and nxt.i == t.j + 1 and toks[t.j].norm == "بين":
+            src, how = nxt, "between"
+        if src is None:
+            subj = [c for c in before if not ea.bare(c.prep) and c.prep != "و"]
+            pair = t.j < hi and toks[t.j].norm in ("بينهما", "بينهم")
+            possessive = t.reading.tense == "poss"
+            near = [c for c in subj if t.i - c.j <= 6]
+            if pair and subj:
+                src, how = subj[0], "clause-subject"
+            elif near or possessive and subj:
+                src, how = (near or subj)[0], "clause-subject"
+    if src is None:
+        return None
+    if tgt_fixed is not None:
+        if ea.same(tgt_fixed, src) or entry.no_place_target and _is_place(tgt_fixed):
+            return None
+        return [src], [tgt_fixed], how
+    return _target(toks, t, cands, lo, hi, src, how, brk, sent_norm)
+
+
+def _chain_start(toks, c: ea.Cand, cands, floor: int) -> int:
+    """Where the title of a named person starts: "مبعوث الأمين العام للأمم المتحدة إلى اليمن إسماعيل ولد الشيخ"."""
+    if c.entity is None or c.entity.type != "PER":
+        return c.i
+    covered = {k for d in cands if d.j <= c.i for k in range(d.i, d.j)}
+    k, first = c.i, c.i
+    while k - 1 >= floor and (k - 1 in covered or ea.titleish(toks[k - 1].norm) or toks[k - 1].norm in ea.PREP_WORDS
+                              or toks[k - 1].norm.startswith(("ال", "لل"))):
+        k -= 1
+        if ea.titleish(toks[k].norm):
+            first = k
+    return first
+
+
+def _is_place(c: ea.Cand) -> bool:
+    return c.entity is not None and c.entity.type == "LOC"
+
+
+def _passive(toks, t: Trigger, c: ea.Cand) -> bool:
+    """"قتل 5 مدنيين", "قتل عناصر من قوات النظام": the post-verbal noun is the victim, not the agent."""
+    if t.reading.entry.type != "ASSAULT" or t.reading.tense != "past":
+        return False
+    if _is_victim(c):
+        return True
+    return c.entity is not None and c.i > t.j and any(ea.head_reading(toks[k].norm) for k in range(t.j, c.i))
+
+
+def _noun_agent(toks, cands, t: Trigger, obj: ea.Cand, hi: int, before) -> tuple[ea.Cand, str] | None:
+    found = agent_after(toks, cands, obj.j, hi, exclude=(obj,))
+    if found is not None:
+        return found
+    near = [c for c in before if not ea.bare(c.prep) and c.prep != "و" and t.i - c.j <= 4 and not _is_victim(c)]
+    if near and t.reading.entry.type not in ("ASSAULT", "COERCE"):
+        return near[-1], "clause-subject"
+    return None
+
+
+def _target(toks, t: Trigger, cands, lo, hi, src, how, brk, sent_norm):
+    entry = t.reading.entry
+    rest = [c for c in cands if c.i >= max(src.j, t.j) and c.i < min(brk, t.j + 14) and not ea.same(c, src)]
+    while rest and ea.appositive(toks, src, rest[0]):
+        rest = rest[1:]
+    sources = [src]
+    co = ea.compound_next(toks, src, cands) if src.i >= lo else None
+    if co is not None and not ea.same(co, src):
+        if entry.type in SYMMETRIC and (ea.has_pair_word(sent_norm) or how in ("between", "genitive")
+                                        or not [c for c in rest if c is not co]):
+            return [src], [co], how + "+compound-split"
+        sources.append(co)
+        rest = [c for c in rest if c is not co]
+    fits = []
+    for c in rest:
+        p = eff_prep(toks, c, max(lo, t.j), cands)
+        if entry.requires_prep and not p:
+            continue
+        if entry.no_place_target and _is_place(c) or toks[c.i].norm in entry.blockers:
+            continue
+        start = _chain_start(toks, c, cands, max(t.j, src.j))
+        if start - max(t.j, src.j) > (6 if t.reading.kind == "noun" else 8) and (not p or p == "ل") or \
+                t.reading.kind == "noun" and start - t.j > 6:
+            continue   # an object far from its verb or noun belongs to another clause
+        if _is_place(c) and p == "ب" and c.i > t.j + 1 and toks[c.i].norm.startswith(("ب", "وب")) and \
+                not normalize(c.name).startswith("ب"):
+            continue   # "في قصره بجدة": where, not with whom
+        if p in entry.preps or (p == "في" and entry.type == "ASSAULT" and _is_place(c) and c.i <= t.j + 2):
+            fits.append((c, p))
+    fits.sort(key=lambda cp: (entry.type == "CONSULT" and cp[1] != "مع",
+                              _is_place(cp[0]) and entry.type != "CONSULT"))
+    if not fits:
+        return None
+    tgt, p = fits[0]
+    k = tgt.j
+    if k + 1 < hi and toks[k].norm == "برياسه":
+        lead = next((d for d in cands if d.i == k + 1 and d.entity is not None), None)
+        if lead is not None:
+            tgt, how = lead, how + f"+led-by({tgt.name})"
+    return sources, [tgt], how + f"+target:{p or 'object'}"
