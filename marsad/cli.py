@@ -295,6 +295,22 @@ def export(
 
 
 @command
+def bench(
+    quick: Annotated[bool, typer.Option("--quick", help="300 articles, well under two minutes.")] = False,
+    articles: Annotated[int, typer.Option("--articles", "-n", min=10, help="How many articles (without --quick).")] = 2000,
+    shared: Annotated[Path, typer.Option(help="The shared data folder (SaudiNewsNet).")] = Path("../shared"),
+):
+    """Per-stage speed as a ratio to a baseline (read, normalize, tokenize), ingest rate, search latency, memory.
+
+    Example: [bold]marsad bench --quick > bench.json[/bold]
+    """
+    from marsad.bench import run_bench
+
+    report = run_bench(shared, n=300 if quick else articles, quick=quick)
+    out.file.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+
+
+@command
 def ner(
     path: Annotated[str, typer.Argument(help="CoNLL file: `token [TAG]` a line, a blank line between sentences.")],
     recognizer: Annotated[str, typer.Option(help="full (knowledge base + tagger) or crf (tagger alone).")] = "full",

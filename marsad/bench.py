@@ -1,0 +1,145 @@
+"""Benchmarks: what each stage costs, as a ratio to what the machine can do at all, measured in one run.
+
+The baseline is reading, normalizing and tokenizing the same articles: every figure is reported beside it
+(``x_baseline``), so numbers from different machines compare. Stages are timed one at a time on the same
+articles (each stage gets the output of the previous ones, computed before the clock starts). Then: ingest
+rate into SQLite, search latency percentiles, and the peak resident memory of the process.
+
+``marsad bench --quick`` runs in well under two minutes; ``bench/run.py`` runs the larger configurations.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import resource
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from marsad.arabic import normalize, tokens
+from marsad.model import Article
+from marsad.pipeline import Pipeline
+from marsad.read import read_paths
+
+QUERIES = ("السعودية", "الرياض", "الأسد", "قامشلي", "الائتلاف", "الحوثي صنعاء", '"الأمم المتحدة"', "إيران OR العراق",
+           "الملك سلمان", "داعش", "النفط", "وزير الخارجية", "الهدنة الإنسانية", "تنظيم الدولة", "مجلس الأمن",
+           "الإرهاب", "القامشلي", "اليمن", "مصر", "حلب")
+
+
+def corpus_paths(shared: Path) -> list[str]:
+    folder = shared / "data" / "saudinewsnet" / "dataset"
+    paths = sorted(str(p) for p in folder.glob("*.zip"))
+    if not paths:
+        from marsad.errors import MarsadError
+
+        raise MarsadError(f"{folder}: no SaudiNewsNet zips here; pass --shared with the shared data folder")
+    return paths
+
+
+def load_articles(paths: list[str], n: int) -> list[Article]:
+    """The first ``n`` readable articles of the inputs (what the read stage gives)."""
+    return list(islice(read_paths(paths, on_error=lambda e: None), n))
+
+
+def _timed(fn: Callable[[], Any]) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def _baseline(articles: list[Article]) -> None:
+    for a in articles:
+        tokens(normalize(a.raw))
+
+
+def stage_figures(articles: list[Article], pipeline: Pipeline) -> dict[str, dict[str, float]]:
+    """Milliseconds per article and articles per second of the baseline, of each stage, and of all stages."""
+    n = len(articles)
+    out = {"baseline": _figure(_timed(lambda: _baseline(articles)), n, None)}
+    base = out["baseline"]["ms_per_article"]
+    current = articles
+    total = 0.0
+    for name, stage in pipeline.stages:
+        results: list[Article] = []
+        elapsed = _timed(lambda: results.extend(stage(a) for a in current))
+        total += elapsed
+        out[name] = _figure(elapsed, n, base)
+        current = results
+    out["all_stages"] = _figure(total, n, base)
+    return out
+
+
+def _figure(seconds: float, n: int, baseline_ms: float | None) -> dict[str, float]:
+    ms = 1000 * seconds / max(n, 1)
+    fig = {"ms_per_article": round(ms, 3), "articles_per_second": round(n / seconds, 1) if seconds else None}
+    if baseline_ms:
+        fig["x_baseline"] = round(ms / baseline_ms, 2)
+    return fig
+
+
+def ingest_figures(articles: list[Article], pipeline: Pipeline, db: str, batch: int = 200) -> dict[str, Any]:
+    """Articles per second through every stage into a SQLite file, and the database size."""
+    from marsad.store import open_store
+
+    with open_store(db) as store:
+        def run() -> None:
+            for i in range(0, len(articles), batch):
+                store.add_articles([pipeline.process(a) for a in articles[i:i + batch]])
+
+        seconds = _timed(run)
+    return {"articles": len(articles), "articles_per_second": round(len(articles) / seconds, 1),
+            "db_mb": round(os.path.getsize(db) / 1e6, 1)}
+
+
+def search_figures(db: str, queries: tuple[str, ...] = QUERIES, rounds: int = 3) -> dict[str, float]:
+    """Latency percentiles (milliseconds) of full-text search with 20 hits and snippets."""
+    from marsad.store import open_store
+
+    times = []
+    with open_store(db, readonly=True) as store:
+        for q in queries:  # warm the cache once, as a running server would be
+            store.search(q, limit=20)
+        for _ in range(rounds):
+            for q in queries:
+                start = time.perf_counter()
+                store.search(q, limit=20)
+                times.append(1000 * (time.perf_counter() - start))
+    times.sort()
+
+    def pct(p: float) -> float:
+        return round(times[min(len(times) - 1, int(p * len(times)))], 2)
+
+    return {"queries": len(times), "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99),
+            "max_ms": round(times[-1], 2), "mean_ms": round(statistics.fmean(times), 2)}
+
+
+def peak_memory_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def run_bench(shared: Path, n: int = 300, quick: bool = True, db: str | None = None) -> dict[str, Any]:
+    """The benchmark report as a dict (what `marsad bench` prints as JSON)."""
+    started = time.perf_counter()
+    paths = corpus_paths(shared)
+    pipeline = Pipeline()
+    articles = load_articles(paths, n)
+    report: dict[str, Any] = {"machine": {"cores": os.cpu_count()}, "articles": len(articles),
+                              "chars_per_article": round(statistics.fmean(len(a.raw) for a in articles))}
+    report["stages"] = stage_figures(articles, pipeline)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = db or str(Path(tmp) / "bench.db")
+        report["ingest"] = ingest_figures(articles, pipeline, path)
+        report["search"] = search_figures(path)
+        report["search"]["articles_in_db"] = len(articles)
+    report["peak_memory_mb"] = peak_memory_mb()
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    return report
+
+
+def iter_corpus(shared: Path) -> Iterator[Article]:
+    return read_paths(corpus_paths(shared), on_error=lambda e: None)
