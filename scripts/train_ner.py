@@ -1,0 +1,291 @@
+"""Train marsad's statistical NER tagger (a linear-chain CRF) on ANERcorp and write the shipped model.
+
+Usage (from the repository root, with the virtualenv):
+
+    .venv/bin/python scripts/train_ner.py                      # train with the shipped clusters, write model + metrics
+    .venv/bin/python scripts/train_ner.py --rebuild-clusters   # first recompute word clusters from SaudiNewsNet (~5 min)
+    .venv/bin/python scripts/train_ner.py --ablation           # also train without each feature group (dev only)
+    .venv/bin/python scripts/train_ner.py --data ../shared/data --out marsad/models --c1 0.1 --c2 0.05
+
+Inputs (never committed; see ../shared/data/SOURCES.md):
+  anercorp/train.txt        `token TAG` lines; the LAST 10% of sentences are the dev split, the rest train.
+  anercorp/gazetteers/      ANERGazet lists, compiled to marsad/models/ner_gazetteer.txt.gz
+  saudinewsnet/dataset/     unlabelled news, for word clusters (k-means over PPMI-SVD co-occurrence vectors),
+                            compiled to marsad/models/ner_clusters.tsv.gz
+Outputs (shipped): marsad/models/ner.crfsuite, ner_gazetteer.txt.gz, ner_clusters.tsv.gz, ner_metrics.json.
+Deterministic: fixed seeds, sorted inputs, single-threaded crfsuite training.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import glob
+import gzip
+import json
+import os
+import re
+import sys
+import time
+import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from marsad.arabic import normalize  # noqa: E402
+from marsad.extract import crf  # noqa: E402
+
+SEED = 13
+CLUSTER_KS = (64, 256, 1024)
+_WORD = re.compile(r"[\w\u0600-\u06ff\u0750-\u077f]+")
+
+
+# --- gazetteers --------------------------------------------------------------------------------------------
+
+def compile_gazetteers(gaz_dir: Path, out: Path) -> int:
+    """ANERGazet lists -> one gzip'd `TYPE<TAB>normalized phrase` file (separators and duplicates dropped)."""
+    entries = set()
+    for typ, name in (("PER", "ANERGazet_PERS.txt"), ("LOC", "ANERGazet_LOC.txt"), ("ORG", "ANERGazet_ORG.txt")):
+        for line in (gaz_dir / name).read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if not line or set(line) <= set("=*-_ "):
+                continue
+            words = _WORD.findall(normalize(line))
+            if words:
+                entries.add((typ, " ".join(words)))
+    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write("# ANERGazet (Benajiba & Rosso 2008), normalized; compiled by scripts/train_ner.py\n")
+        for typ, phrase in sorted(entries):
+            fh.write(f"{typ}\t{phrase}\n")
+    return len(entries)
+
+
+# --- word clusters -----------------------------------------------------------------------------------------
+
+def _zip_words(path: str) -> list[str]:
+    with zipfile.ZipFile(path) as z:
+        out: list[str] = []
+        for name in sorted(z.namelist()):
+            for art in json.loads(z.read(name)):
+                for para in (art.get("content") or "").split("\n"):
+                    words = _WORD.findall(normalize(para))
+                    if words:
+                        out.extend(words)
+                        out.append("</s>")
+        return out
+
+
+def build_clusters(news_dir: Path, out: Path, n_words: int = 50_000, n_ctx: int = 10_000, dim: int = 100,
+                   window: int = 2) -> int:
+    """k-means (several k) over PPMI-SVD vectors of the n_words most frequent normalized forms."""
+    import numpy as np
+    from scipy import sparse
+    from sklearn.cluster import MiniBatchKMeans
+    from sklearn.utils.extmath import randomized_svd
+
+    t0 = time.time()
+    files = sorted(glob.glob(str(news_dir / "*.zip")))
+    with ProcessPoolExecutor(max_workers=2) as ex:
+        chunks = list(ex.map(_zip_words, files))
+    counts = collections.Counter()
+    for ch in chunks:
+        counts.update(ch)
+    del counts["</s>"]
+    vocab = [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n_words]]
+    index = {w: i for i, w in enumerate(vocab)}
+    print(f"clusters: {sum(len(c) for c in chunks):,} tokens, vocab {len(vocab):,} ({time.time() - t0:.0f}s)")
+    ids = np.concatenate([np.fromiter((index.get(w, -1) for w in ch), dtype=np.int64, count=len(ch))
+                          for ch in chunks])
+    del chunks
+    n_cols = 2 * window * n_ctx
+    mat = sparse.csr_matrix((len(vocab), n_cols), dtype=np.float64)
+    col = 0
+    for off in list(range(-window, 0)) + list(range(1, window + 1)):
+        a, b = (ids[:-off], ids[off:]) if off > 0 else (ids[-off:], ids[:off])
+        keep = (a >= 0) & (b >= 0) & (b < n_ctx)
+        m = sparse.coo_matrix((np.ones(int(keep.sum())), (a[keep], b[keep] + col)), shape=(len(vocab), n_cols))
+        mat = mat + m.tocsr()
+        col += n_ctx
+    mat = mat.tocsr()
+    total = mat.sum()
+    row = np.asarray(mat.sum(axis=1)).ravel()
+    ctx = np.asarray(mat.sum(axis=0)).ravel() ** 0.75
+    ctx = ctx / ctx.sum()
+    coo = mat.tocoo()
+    pmi = np.log((coo.data / total) / ((row[coo.row] / total) * ctx[coo.col]))
+    keep = pmi > 0
+    ppmi = sparse.csr_matrix((pmi[keep], (coo.row[keep], coo.col[keep])), shape=mat.shape)
+    u, s, _ = randomized_svd(ppmi, n_components=dim, random_state=SEED, n_iter=5)
+    vec = u * np.sqrt(s)
+    vec /= np.linalg.norm(vec, axis=1, keepdims=True) + 1e-9
+    print(f"clusters: PPMI {ppmi.nnz:,} nonzeros, SVD done ({time.time() - t0:.0f}s)")
+    labels = []
+    for k in CLUSTER_KS:
+        km = MiniBatchKMeans(n_clusters=k, random_state=SEED, batch_size=4096, n_init=3, max_iter=200)
+        labels.append(km.fit_predict(vec))
+        print(f"clusters: k={k} ({time.time() - t0:.0f}s)")
+    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write("# word<TAB>cluster ids for k=" + ",".join(map(str, CLUSTER_KS))
+                 + "; SaudiNewsNet PPMI-SVD k-means, scripts/train_ner.py\n")
+        for i, w in enumerate(vocab):
+            fh.write(w + "\t" + "\t".join(str(int(lab[i])) for lab in labels) + "\n")
+    return len(vocab)
+
+
+# --- training and evaluation -------------------------------------------------------------------------------
+
+def internal_label(tag: str) -> str:
+    return tag.replace("PERS", "PER")
+
+
+def split(sents: list) -> tuple[list, list]:
+    n_dev = round(len(sents) * 0.1)
+    return sents[:-n_dev], sents[-n_dev:]
+
+
+def feature_options(cfg: dict) -> dict:
+    """The Featurizer options of a configuration (saved next to the shipped model as ner_features.json)."""
+    return {"use_triggers": cfg.get("triggers", True), "use_context": cfg.get("context", True),
+            "ctx_cluster_cols": tuple(cfg.get("ctx_cluster_cols", (1,))),
+            "cluster_bigram_col": cfg.get("cluster_bigram_col"), "stem_affixes": cfg.get("stem_affixes", False)}
+
+
+def make_featurizer(cfg: dict, models: Path):
+    clusters_file = Path(cfg.get("clusters_file") or models / crf.CLUSTERS_FILE)
+    return crf.Featurizer(
+        gazetteer=crf.load_gazetteer(models / crf.GAZETTEER_FILE) if cfg.get("gazetteer", True) else {},
+        clusters=crf.load_clusters(clusters_file) if cfg.get("clusters", True) else {},
+        **feature_options(cfg))
+
+
+def strip_punct(sent: list) -> list:
+    return [(w, t) for w, t in sent if not crf._is_punct(w)]
+
+
+def run(cfg: dict) -> dict:
+    """Train one configuration, tag the dev split, return its figures (and write its model to cfg['model'])."""
+    import pycrfsuite
+
+    models = Path(cfg["models"])
+    sents = list(crf.read_conll(cfg["train_file"]))
+    train, dev = split(sents)
+    if cfg.get("no_punct"):
+        train = [s for s in map(strip_punct, train) if s]
+    feat = make_featurizer(cfg, models)
+    t0 = time.time()
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for sent in train:
+        trainer.append(feat.sentence([w for w, _ in sent]), [internal_label(t) for _, t in sent])
+    trainer.set_params({"c1": cfg["c1"], "c2": cfg["c2"], "max_iterations": cfg["max_iter"],
+                        "feature.possible_transitions": True, "feature.minfreq": cfg.get("minfreq", 0)})
+    trainer.train(cfg["model"])
+    t_train = time.time() - t0
+    tagger = crf.CrfTagger(Path(cfg["model"]), make_featurizer(cfg, models))
+    out = {"config": {k: v for k, v in cfg.items() if k not in ("models", "train_file", "model")},
+           "train_sentences": len(train), "dev_sentences": len(dev), "train_seconds": round(t_train, 1),
+           "model_bytes": os.path.getsize(cfg["model"])}
+    for name, dev_set in (("dev", dev), ("dev_no_punct", [s for s in map(strip_punct, dev) if s])):
+        t1 = time.time()
+        pred = [tagger.tag([w for w, _ in s]) for s in dev_set]
+        secs = time.time() - t1
+        n_tok = sum(len(s) for s in dev_set)
+        out[name] = crf.conll_f1(dev_set, pred)
+        out[name]["tokens_per_second_cold"] = round(n_tok / secs)
+        if name == "dev":
+            t1 = time.time()
+            for s in dev_set:
+                tagger.tag([w for w, _ in s])
+            out[name]["tokens_per_second_warm"] = round(n_tok / (time.time() - t1))
+    # per type including MISC, on the model's own labels
+    gold4 = [[internal_label(t) for _, t in s] for s in dev]
+    with tagger._lock:
+        pred4 = []
+        for s in dev:
+            tagger._tagger.set(tagger.featurizer.sentence([w for w, _ in s]))
+            pred4.append(tagger._tagger.tag())
+    out["dev_with_misc"] = crf.conll_f1(gold4, pred4, types=("PER", "ORG", "LOC", "MISC"))
+    return out
+
+
+def report(name: str, res: dict) -> None:
+    d = res["dev"]
+    print(f"== {name}: micro P {d['micro']['precision']:.4f} R {d['micro']['recall']:.4f} "
+          f"F1 {d['micro']['f1']:.4f} | no-punct F1 {res['dev_no_punct']['micro']['f1']:.4f} | "
+          f"train {res['train_seconds']}s, model {res['model_bytes'] / 1e6:.2f} MB, "
+          f"{d['tokens_per_second_warm']:,} tok/s warm")
+    for t in ("PER", "ORG", "LOC"):
+        print(f"   {t}: P {d[t]['precision']:.4f} R {d[t]['recall']:.4f} F1 {d[t]['f1']:.4f} (gold {d[t]['gold']})")
+    m = res["dev_with_misc"]
+    print(f"   MISC: P {m['MISC']['precision']:.4f} R {m['MISC']['recall']:.4f} F1 {m['MISC']['f1']:.4f}; "
+          f"micro with MISC F1 {m['micro']['f1']:.4f}")
+
+
+ABLATIONS = {
+    "no_clusters": {"clusters": False},
+    "no_gazetteer": {"gazetteer": False},
+    "no_triggers": {"triggers": False},
+    "no_context": {"context": False},
+    "train_no_punct": {"no_punct": True},
+}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--out", type=Path, default=ROOT / "marsad" / "models")
+    ap.add_argument("--rebuild-clusters", action="store_true")
+    ap.add_argument("--ablation", action="store_true", help="also train without each feature group")
+    ap.add_argument("--only", default=None, help="comma-separated ablation names to run (implies --ablation)")
+    ap.add_argument("--c1", type=float, default=0.05)
+    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--max-iter", type=int, default=300)
+    ap.add_argument("--minfreq", type=float, default=0)
+    ap.add_argument("--cluster-words", type=int, default=50_000, help="vocabulary size of the word clusters")
+    ap.add_argument("--clusters-to", type=Path, default=None, help="only build clusters into this file")
+    ap.add_argument("--no-write", action="store_true", help="do not overwrite the shipped model (experiments)")
+    args = ap.parse_args()
+    out: Path = args.out
+    if args.clusters_to:
+        build_clusters(args.data / "saudinewsnet" / "dataset", args.clusters_to, n_words=args.cluster_words)
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    n = compile_gazetteers(args.data / "anercorp" / "gazetteers", out / crf.GAZETTEER_FILE)
+    print(f"gazetteer: {n:,} entries -> {out / crf.GAZETTEER_FILE}")
+    if args.rebuild_clusters or not (out / crf.CLUSTERS_FILE).is_file():
+        n = build_clusters(args.data / "saudinewsnet" / "dataset", out / crf.CLUSTERS_FILE,
+                           n_words=args.cluster_words)
+        print(f"clusters: {n:,} words -> {out / crf.CLUSTERS_FILE}")
+    base = {"models": str(out), "train_file": str(args.data / "anercorp" / "train.txt"), "c1": args.c1,
+            "c2": args.c2, "max_iter": args.max_iter, "minfreq": args.minfreq}
+    tmp = Path(os.environ.get("TMPDIR", "/tmp"))
+    cfgs = {"full": {**base, "model": str(tmp / "marsad_ner_full.crfsuite") if args.no_write
+                     else str(out / crf.MODEL_FILE)}}
+    names = list(ABLATIONS) if args.ablation or args.only else []
+    if args.only:
+        names = [x for x in args.only.split(",") if x]
+        if "full" not in names:
+            cfgs = {}
+    for name in names:
+        if name in ABLATIONS:
+            cfgs[name] = {**base, **ABLATIONS[name], "model": str(tmp / f"marsad_ner_{name}.crfsuite")}
+    with ProcessPoolExecutor(max_workers=2) as ex:
+        results = dict(zip(cfgs, ex.map(run, cfgs.values())))
+    for name, res in results.items():
+        report(name, res)
+    if "full" in results and not args.no_write:
+        full = results["full"]
+        metrics = {"model": crf.MODEL_FILE, "data": "ANERcorp train.txt (CAMeL split); dev = last 10% of sentences",
+                   "types": list(crf.TYPES), "scoring": "entity-level exact span+type, conlleval-style",
+                   **full, "ablations": {k: {"dev": v["dev"], "dev_no_punct": v["dev_no_punct"]["micro"],
+                                             "dev_with_misc": v["dev_with_misc"]}
+                                         for k, v in results.items() if k != "full"},
+                   "shipped_bytes": sum(os.path.getsize(out / f) for f in
+                                        (crf.MODEL_FILE, crf.GAZETTEER_FILE, crf.CLUSTERS_FILE))}
+        (out / "ner_metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n",
+                                              encoding="utf-8")
+        print(f"wrote {out / crf.MODEL_FILE} and {out / 'ner_metrics.json'}")
+
+
+if __name__ == "__main__":
+    main()
