@@ -5,119 +5,52 @@
 normalized text (`references.fold`) and maps offsets back into ``article.text``.
 
 What is a quotation (GOLD.md): a span in balanced marks of three words or more, attributed to a speaker.
-- Marks pair within one paragraph (a line); «» and “” nest, "…" closes at the next ". An opening mark left open at
-  the end of the paragraph gives no quotation (unbalanced or missing closing marks are dropped, never guessed).
+- Marks pair within one paragraph (`quote_marks`); unbalanced ones give nothing, but for “A “B” (a doubled mark).
 - Names and titles in marks are not quotations: a span an entity mention covers, one after a title word
-  (بعنوان، حزب، قناة… `not_before`), and a short one (≤ 4 words) standing as the subject of a speech verb
-  (أعلنت «لجنة المتابعة» التابعة… / "دولت باهجة لي" قال).
-- The speaker is found from the last speech cue between the clause start and the opening mark (or a cue right
+  (بعنوان، حزب، المعنون بـ… `not_before`), a short one (≤ 4 words) standing as a speech verb's subject.
+  Mentions inside such a quoted name still count as subjects ("نصر الله" قال).
+- The speaker comes from the last speech cue between the clause start and the opening mark (or a cue right
   after the closing mark: «…»، بحسب X):
-  ``subject-entity``  the first PER (else ORG; LOC only right after the verb) mention after the verb, up to the
-                      next أن/إن/colon/quotation/cue, skipping addressees (لـX، عن X);
-  ``subject-before``  "X قال": for a verb without و/ف, the last PER/ORG mention before it in the clause;
-  ``described``       no entity there: the noun phrase after the verb up to a stop word (الجانب الأمريكي);
+  ``subject-entity``  the first PER (else ORG) mention after the verb, up to أن/إن/colon/quotation/cue,
+                      skipping addressees (لـX، عن X); ``subject-name``: a name the entities stage missed, read
+                      off a title phrase (`quote_names`: المسؤول في «فاو» دومينيك بورجون);
+  ``relay``           نقلت X عن Y (قوله): Y, an entity or (``relay-described``) a noun phrase (عدد من سكان…);
+  ``subject-before``  "X قال": for a verb without و/ف, the last PER/ORG mention before it in the clause (after
+                      a colon; ORG after في/من: مصدر في الجيش الحر، الذي أعلن…), not after أنه/إنه;
+  ``described``       the noun phrase after the verb up to a stop word (الجانب الأمريكي، سكان المنطقة، موقع دار
+                      الخلافة), ``described-named`` after ويدعى; ``described-before`` (adverbs skipped: سرعان ما);
   ``quoted-name``     the subject written in marks: أعلنت «لجنة المتابعة والإشراف العليا»;
   ``pro-drop:*``      no subject ("وتابعت:", "قائلاً:"): an earlier cue's subject in the same sentence
-                      (``same-sentence``), else the first PER/ORG of the sentence (``sentence-actor``), else the
-                      speaker of the previous quotation or speech verb (``previous``);
-  ``continuation``    «…» و«…»: the previous quotation's speaker; ``colon-clause``: "X …: «…»" with no verb.
+                      (``same-sentence``), else the previous quotation's speaker in it, else the first PER/ORG
+                      of the sentence before any أن clause (``sentence-actor``), else an earlier cue's or
+                      quotation's speaker (``previous``), else the previous sentence's actor;
+  ``continuation``    «…» و«…»: the previous quotation's speaker; ``colon-clause[-name]``: "X …: «…»", no verb.
   A quotation with no speaker is dropped.
 """
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
-from types import MappingProxyType
-from typing import Any, Mapping
-
-import yaml
 
 from marsad.arabic import normalize
-from marsad.errors import KnowledgeBaseError
-from marsad.extract.references import Folded, fold, trie_pattern
+from marsad.extract.quote_marks import MARKS as _MARKS, quoted_spans
+from marsad.extract.quote_names import guess_name, np_ok
+from marsad.extract.quote_table import PARTICIPLE, RELAY, SOURCE, STATEMENT, VERB, SpeechTable, load_speech_table
+from marsad.extract.references import Folded, fold
 from marsad.model import Article, Entity, Quote, Speaker
 
-DEFAULT_PATH = Path(__file__).resolve().parents[1] / "kb" / "speech.yaml"
-VERB, PARTICIPLE, SOURCE, STATEMENT = "verb", "participle", "source", "statement"
+__all__ = ["SpeechTable", "load_speech_table", "quoted_spans", "find_quotes", "extract_quotes"]
 MAX_GAP, MAX_GAP_SHORT = 30, 16  # words between the speech cue and the opening mark (quotations of ≤ 5 words)
-_KINDS = {"verbs": VERB, "participles": PARTICIPLE, "statement_verbs": STATEMENT}
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 _LAST_WORD = re.compile(r"([^\W\d_]+|\d+)[^\w]*$")
-_MARKS = re.compile("[«»“”\"]")
 _SENT_END = re.compile(r"[.!?؟]+(?=\s)|\n")
 _COMPLEMENTIZERS = frozenset(normalize(w) for w in "أن إن أنه إنه أنها إنها بأن بأنه لأن أنهم إنهم".split())
 _OBJECT_PREPS = frozenset(normalize(w) for w in "على عن إلى الى مع ضد حول بشأن تجاه".split())
 _PREPOSITIONS = frozenset(normalize(w) for w in "عن مع من إلى الى في على لدى عبر ضد".split())
-
-
-@dataclass(frozen=True)
-class SpeechTable:
-    """The compiled contents of speech.yaml: normalized cue word -> kind."""
-
-    cues: Mapping[str, str]
-    prefixes: tuple[str, ...]
-    cue_regex: re.Pattern[str]  # every cue form, with or without a prefix; group 1 the prefix
-    sources: re.Pattern[str]
-    np_stops: frozenset[str]
-    not_before: frozenset[str]
-    max_np_words: int
-
-    def cue(self, word: str) -> tuple[str, bool] | None:
-        """(kind, prefixed) of a normalized word, or None."""
-        if word in self.cues:
-            return self.cues[word], False
-        if len(word) > 3 and word[0] in self.prefixes and word[1:] in self.cues:
-            return self.cues[word[1:]], True
-        return None
-
-
-def _fail(path: Path | str, problem: str) -> KnowledgeBaseError:
-    return KnowledgeBaseError(f"{path}: {problem}")
-
-
-def _words(path: Path | str, where: str, value: Any) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise _fail(path, f"{where} must be a list of words")
-    return [" ".join(normalize(v).split()) for v in value]
-
-
-@functools.cache
-def load_speech_table(path: str | Path | None = None) -> SpeechTable:
-    """Load and validate speech.yaml (the packaged one by default), once per path."""
-    p = Path(path) if path else DEFAULT_PATH
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as e:
-        raise _fail(p, f"cannot read the speech table ({e})") from e
-    except yaml.YAMLError as e:
-        raise _fail(p, f"not valid YAML ({e})") from e
-    if not isinstance(data, dict):
-        raise _fail(p, "must be a mapping with verbs, participles, sources, statement_verbs, np_stops")
-    cues: dict[str, str] = {}
-    for key, kind in _KINDS.items():
-        group = data.get(key)
-        if not isinstance(group, dict) or not group:
-            raise _fail(p, f"'{key}' must map each lemma to a list of its other forms")
-        for lemma, forms in group.items():
-            for w in _words(p, f"{key}.{lemma}", [str(lemma)] + list(forms or [])):
-                cues.setdefault(w, kind)
-    sources = sorted(_words(p, "sources", data.get("sources")), key=len, reverse=True)
-    if not sources:
-        raise _fail(p, "'sources' must list attribution phrases")
-    alts = [r"\s*".join(map(re.escape, s.split())) + ("" if len(s.split()[-1]) == 1 else r"(?!\w)") for s in sources]
-    max_np = data.get("max_np_words", 5)
-    if not isinstance(max_np, int) or max_np < 1:
-        raise _fail(p, "max_np_words must be a positive integer")
-    prefixes = tuple(_words(p, "prefixes", data.get("prefixes", ["و", "ف"])))
-    cue_regex = re.compile(rf"(?<![^\W_])([{''.join(prefixes)}]?)({trie_pattern(sorted(cues))})(?![^\W_])")
-    return SpeechTable(cues=MappingProxyType(cues), prefixes=prefixes, cue_regex=cue_regex,
-                       sources=re.compile(r"(?<![^\W_])[وف]?(?:" + "|".join(alts) + ")"),
-                       np_stops=frozenset(_words(p, "np_stops", data.get("np_stops"))),
-                       not_before=frozenset(_words(p, "not_before", data.get("not_before", []))),
-                       max_np_words=max_np)
+_AFFILIATION = frozenset(("في", "من"))
+_PRE_VERB = frozenset(normalize(w) for w in "قد لقد ما سرعان".split())
+_QUANTIFIERS = frozenset(normalize(w) for w in "عدد بعض أحد إحدى مجموعة".split())
 
 
 # --- matching -------------------------------------------------------------------------------------------
@@ -145,30 +78,6 @@ class QuoteMatch:
     rule: str
 
 
-def quoted_spans(norm: str) -> list[tuple[int, int]]:
-    """(open mark, close mark) offsets of the top-level quotations of each paragraph."""
-    out = []
-    opened: tuple[str, int] | None = None
-    depth = 0
-    for m in _MARKS.finditer(norm):
-        c, i = m.group(), m.start()
-        if opened is not None and "\n" in norm[opened[1]:i]:
-            opened, depth = None, 0  # unbalanced: the paragraph ended first
-        if opened is None:
-            if c in "«“\"":
-                opened, depth = (c, i), 1
-            continue
-        kind = opened[0]
-        if c == kind and kind != '"':
-            depth += 1
-        elif (kind, c) in (("«", "»"), ("“", "”"), ('"', '"')):
-            depth -= 1
-            if depth == 0:
-                out.append((opened[1], i))
-                opened = None
-    return out
-
-
 class _Doc:
     """One article's normalized text, quotations, cues and mentions, and the speaker rules over them."""
 
@@ -186,6 +95,7 @@ class _Doc:
         self.mentions = sorted((Mention(f.to_norm(s), f.to_norm(e), ent) for ent in entities
                                 if ent.type in ("PER", "ORG", "LOC") for s, e in ent.mentions),
                                key=lambda m: m.start)
+        self.mention_starts = [m.start for m in self.mentions]
         self.ends = [m.end() for m in _SENT_END.finditer(self.norm) if not inside(m.start())]
         self.names = {s for s in self.spans if self._is_name(*s)}
         self.subjects: dict[int, tuple[Speaker, str] | None] = {}
@@ -193,6 +103,11 @@ class _Doc:
     def _inside(self, i: int) -> bool:
         k = bisect.bisect_right(self.spans, (i, len(self.norm))) - 1
         return k >= 0 and self.spans[k][0] < i < self.spans[k][1]
+
+    def _quoted(self, i: int) -> bool:
+        """Inside a quotation that is not a quoted name ("نصر الله" قال is a subject, not quoted words)."""
+        k = bisect.bisect_right(self.spans, (i, len(self.norm))) - 1
+        return k >= 0 and self.spans[k][0] < i < self.spans[k][1] and self.spans[k] not in self.names
 
     def _word_after(self, i: int) -> re.Match[str] | None:
         return _WORD.search(self.norm, i)
@@ -207,9 +122,10 @@ class _Doc:
     def _is_name(self, o: int, c: int) -> bool:
         inner = self.norm[o + 1:c].strip()
         n = len(_WORD.findall(inner))
-        if any(m.start <= o + 1 + (len(self.norm[o + 1:c]) - len(self.norm[o + 1:c].lstrip()))
-               and m.end >= c - (len(self.norm[o + 1:c]) - len(self.norm[o + 1:c].rstrip()))
-               for m in self.mentions if m.start < c and m.end > o):
+        raw = self.norm[o + 1:c]
+        lo, hi = o + 1 + len(raw) - len(raw.lstrip()), c - (len(raw) - len(raw.rstrip()))
+        if any(m.start <= lo and m.end >= hi and m.end > o
+               for m in self.mentions[:bisect.bisect_left(self.mention_starts, c)][-8:]):
             return True
         before, after = self._word_before(o), self._word_after(c + 1)
         if before is not None and not self.norm[before.end():o].strip():
@@ -232,16 +148,20 @@ class _Doc:
         k = bisect.bisect_right(self.ends, i)
         return self.ends[k] if k < len(self.ends) else len(self.norm)
 
-    def _addressee(self, m: Mention) -> bool:
+    def _addressee(self, m: Mention, affiliation: bool = False) -> bool:
+        """A mention after لـ/بـ or a preposition (قال لـX، عن X); with ``affiliation``, في/من X (مصدر في X) is
+        not one: before the verb it names the speaker's organisation."""
         head = self.norm[max(0, m.start - 3):m.start].replace("«", "").replace('"', "").replace("“", "")
         if head.endswith(("ل", "ب")) and (len(head) < 2 or not head[-2].isalpha()):
             return True
         w = self._word_before(m.start)
-        return bool(w and w.group() in _PREPOSITIONS and not self.norm[w.end():m.start].strip("«“\" "))
+        if not w or w.group() not in _PREPOSITIONS or self.norm[w.end():m.start].strip("«“\" "):
+            return False
+        return not (affiliation and w.group() in _AFFILIATION and m.entity.type == "ORG")
 
-    def _pick(self, start: int, end: int, last: bool = False) -> Mention | None:
-        cands = [m for m in self.mentions if start <= m.start and m.end <= end and not self._inside(m.start)
-                 and not self._addressee(m)]
+    def _pick(self, start: int, end: int, last: bool = False, affiliation: bool = False) -> Mention | None:
+        cands = [m for m in self.mentions if start <= m.start and m.end <= end and not self._quoted(m.start)
+                 and not self._addressee(m, affiliation)]
         if last:
             cands.reverse()
         for types in (("PER",), ("ORG",)):
@@ -280,10 +200,15 @@ class _Doc:
             if first is not None and first.start() < end:  # the word right after the verb (or its quoted name)
                 m = next((x for x in self.mentions if x.start == first.start() and not self._addressee(x)), None)
             m = m or self._pick(cue.end, end)
-            if m is not None:
+            g = self._guess(cue.end, end) if m is None or m.entity.type == "ORG" else None
+            if cue.kind == RELAY and (r := self._relayed(end)):
+                out = r
+            elif g is not None and (m is None or g[2] >= m.end):  # "المسؤول في «فاو» دومينيك بورجون"
+                out = g[:2]
+            elif m is not None:
                 out = (Speaker(m.entity.text, m.entity.id), "subject-entity")
-            elif not cue.prefixed and cue.kind != SOURCE and (b := self._pick(self._clause_start(cue.start),
-                                                                               cue.start, last=True)):
+            elif not cue.prefixed and cue.kind != SOURCE and not self._after_pronoun(cue.start) and \
+                    (b := self._pick(self._clause_start(cue.start), cue.start, True, True)):
                 out = (Speaker(b.entity.text, b.entity.id), "subject-before")
             else:
                 out = self._described(cue.end, end)
@@ -292,8 +217,46 @@ class _Doc:
         self.subjects[cue.start] = out
         return out
 
+    def _covered(self, i: int) -> str | None:
+        k = bisect.bisect_right(self.mention_starts, i)
+        return next((m.entity.type for m in self.mentions[max(0, k - 3):k] if m.start <= i < m.end), None)
+
+    def _guess(self, start: int, end: int) -> tuple[Speaker, str, int] | None:
+        """A name the entities stage missed, after a title (`quote_names.guess_name`), and where it starts."""
+        span = guess_name(self.norm, start, end, self.table, self._covered)
+        if span is None:
+            return None
+        s, e = self.f.span(*span)
+        return Speaker(self.f.text[s:e]), "subject-name", span[0]
+
+    def _relayed(self, end: int) -> tuple[Speaker, str] | None:
+        """"نقلت X عن Y": the speaker is Y, the object of عن right after the relay verb's subject."""
+        w = self._word_after(end)
+        if w is None or w.start() != end or w.group() != "عن":
+            return None
+        nxt = self._word_after(w.end())
+        if nxt is None:
+            return None
+        m = next((x for x in self.mentions if x.start == nxt.start() and x.entity.type in ("PER", "ORG")), None)
+        if m is not None:
+            return Speaker(m.entity.text, m.entity.id), "relay"
+        d = self._described(w.end(), min(self.sentence_end(w.end()), w.end() + 80))
+        return (d[0], "relay-described") if d else None
+
+    def _complement(self, start: int, end: int) -> int:
+        """Where the first أن/إن clause between ``start`` and ``end`` opens: what it reports is no actor."""
+        return next((w.start() for w in self._words(start, end) if w.group() in _COMPLEMENTIZERS), end)
+
+    def _after_pronoun(self, i: int) -> bool:
+        """"رغم أنه أكد": the subject is the pronoun, not a name earlier in the clause."""
+        w = self._word_before(i)
+        return bool(w and w.group() in _COMPLEMENTIZERS and w.group() not in ("ان", "بان", "لان")
+                    and not self.norm[w.end():i].strip())
+
     def _clause_start(self, i: int) -> int:
         s = self.sentence_start(i)
+        colon = self.norm.rfind(":", s, i)  # "واشنطن - «رويترز»: قال مصدر": the dateline is no subject
+        s = colon + 1 if colon >= 0 and not self._inside(colon) else s
         comma = max(self.norm.rfind("،", s, i), self.norm.rfind(",", s, i))
         return max(s, self.norm.rfind("،", s, comma) if comma > s else s)
 
@@ -304,49 +267,56 @@ class _Doc:
             s = next((s for s in self.spans if s[0] == start + lead), None)
             if s in self.names:
                 return Speaker(self.f.text[slice(*self.f.span(s[0] + 1, s[1]))].strip()), "quoted-name"
-        words = []
-        pos = start
+        words: list[re.Match[str]] = []
+        pos, named, skip = start, False, False
         for w in self._words(start, end + 1):
             between = self.norm[pos:w.start()]
-            if w.start() >= end or (words and any(ch in between for ch in "،,:؛.()")) or w.group()[0].isdigit():
+            if w.start() >= end or (words and any(ch in between for ch in "،,:؛.()-–")) or w.group()[0].isdigit():
                 break
             t = w.group()
+            if skip:
+                skip, pos = False, w.end()
+                continue
+            if not words and t in _QUANTIFIERS and (nxt := self._word_after(w.end())) and nxt.group() == "من":
+                skip = True  # عدد من سكان المنطقة: the people counted
+                continue
+            if t in self.table.name_intro and words:  # أحد المحققين ويدعى فاليري زولوتاريف: the name
+                words, named = [], True
+                continue
             if t in self.table.np_stops or self.table.cue(t) or t.startswith(("لل", "بال")) or len(t) < 2 or \
-                    len(words) >= self.table.max_np_words or (words and not self._np_ok([words[0].group(), t])):
+                    len(words) >= self.table.max_np_words or \
+                    (words and not named and words[0].group() not in self.table.not_before
+                     and not np_ok([x.group() for x in words] + [t])):
                 break
             words.append(w)
             pos = w.end()
         if not words:
             return None
         s, e = self.f.span(words[0].start(), words[-1].end())
-        return Speaker(self.f.text[s:e]), "described"
+        return Speaker(self.f.text[s:e]), "described-named" if named else "described"
 
     def _described_before(self, i: int) -> tuple[Speaker, str] | None:
         """"مصدر عسكري قال": the noun phrase right before a verb, back to a stop word or punctuation."""
         words: list[re.Match[str]] = []
+        before = self._words(max(0, i - 80), i)
+        while before and not self.norm[before[-1].end():i].strip() and before[-1].group() in _PRE_VERB:
+            i = before.pop().start()  # الجانب الكردي سرعان ما نفى، المصدر قد قال
         pos = i
-        for w in reversed(self._words(max(0, i - 80), i)):
+        for w in reversed(before):
             if self.norm[w.end():pos].strip() or w.group() in self.table.np_stops or self.table.cue(w.group()) \
                     or len(words) >= 3:
                 break
             words.insert(0, w)
             pos = w.start()
-        if not words or not self._np_ok([w.group() for w in words]):
+        if not words or not np_ok([w.group() for w in words]):
             return None
         s, e = self.f.span(words[0].start(), words[-1].end())
         return Speaker(self.f.text[s:e]), "described-before"
 
-    @staticmethod
-    def _np_ok(words: list[str]) -> bool:
-        """A described speaker: الجانب الأمريكي (definite words) or مصدر عسكري (indefinite + nisba)."""
-        if words[0].startswith("ال"):
-            return all(w.startswith(("ال", "وال")) for w in words[1:])
-        return all(w.endswith(("ي", "يه", "يون", "يين")) or w.startswith("و") for w in words[1:])
-
     def _antecedent_ok(self, c: Cue) -> bool:
         """A cue whose subject a later pro-drop verb may take: a speech verb's, or a statement verb's entity."""
-        sub = self.subject(c) if c.kind in (VERB, STATEMENT) else None
-        return sub is not None and (c.kind == VERB or sub[1].startswith("subject-"))
+        sub = self.subject(c) if c.kind in (VERB, RELAY, STATEMENT) else None
+        return sub is not None and (c.kind != STATEMENT or sub[1].startswith("subject-"))
 
     def antecedent(self, i: int, previous: tuple[int, Speaker] | None) -> tuple[Speaker, str] | None:
         """The speaker of a subject-less cue at ``i``."""
@@ -358,7 +328,7 @@ class _Doc:
                 return self.subject(c)[0], "pro-drop:same-sentence"
         if previous and previous[0] >= sent:
             return previous[1], "pro-drop:previous"
-        m = self._pick(sent, i)
+        m = self._pick(sent, self._complement(sent, i))
         if m is not None:
             return Speaker(m.entity.text, m.entity.id), "pro-drop:sentence-actor"
         for c in reversed(self.cues[:bisect.bisect_left(self.cue_starts, sent)]):
@@ -366,7 +336,10 @@ class _Doc:
                 break
             if self._antecedent_ok(c):
                 return self.subject(c)[0], "pro-drop:previous"
-        return (previous[1], "pro-drop:previous") if previous else None
+        if previous:
+            return previous[1], "pro-drop:previous"
+        m = self._pick(self.sentence_start(max(0, sent - 1)), sent) if sent and self.norm[sent - 1] != "\n" else None
+        return (Speaker(m.entity.text, m.entity.id), "pro-drop:previous-sentence") if m else None
 
     def speaker(self, o: int, c: int, lead: int, previous: tuple[int, Speaker] | None, max_gap: int):
         k = bisect.bisect_left(self.cue_starts, o)
@@ -381,8 +354,11 @@ class _Doc:
                 return (sub[0], "trailing-" + sub[1]) if sub else None
             if previous and previous[0] >= lead and len(_WORD.findall(self.norm[previous[0]:o])) <= 2:
                 return previous[1], "continuation"
-            if self.norm[lead:o].rstrip().endswith(":") and (m := self._pick(lead, o)):
-                return Speaker(m.entity.text, m.entity.id), "colon-clause"
+            if self.norm[lead:o].rstrip().endswith(":"):
+                if m := self._pick(lead, o):
+                    return Speaker(m.entity.text, m.entity.id), "colon-clause"
+                if g := self._guess(lead, o):
+                    return g[0], "colon-clause-name"
             return None
         sub = None if cue.kind == PARTICIPLE else self.subject(cue)
         return sub or self.antecedent(cue.start, previous)
