@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
-from typing import Iterator, Mapping
+from typing import Mapping
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,18 @@ def tokens(text: str) -> list[Token]:
     >>> [t.text for t in tokens("وقال: “التقينا” في 9.8%، والقامشلي؛ وسوريّة")]
     ['وقال', 'التقينا', 'في', '9.8', 'والقامشلي', 'وسوريّة']
     """
-    return [Token(m.group(), m.start(), m.end(), normalize(m.group())) for m in _WORD.finditer(text)]
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=16)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """Every stage tokenizes the article it is given: the last few texts are kept, so it is done once."""
+    return tuple(Token(m.group(), m.start(), m.end(), _normalize_word(m.group())) for m in _WORD.finditer(text))
+
+
+@lru_cache(maxsize=200_000)
+def _normalize_word(word: str) -> str:
+    return normalize(word)
 
 
 CONJUNCTIONS = ("و", "ف")
@@ -185,7 +197,8 @@ ARTICLE = "ال"
 MIN_STEM = 2
 
 
-def clitic_splits(word: str) -> Iterator[tuple[str, str]]:
+@lru_cache(maxsize=200_000)
+def clitic_splits(word: str) -> tuple[tuple[str, str], ...]:
     """Every (prefix, stem) reading of a normalized word under the clitics و ف ب ل ك and ال, longest stem first.
 
     ل before ال writes لل (للتحالف = ل + التحالف), but a stem may also begin with ل (للبنان = ل + لبنان).
@@ -217,7 +230,7 @@ def clitic_splits(word: str) -> Iterator[tuple[str, str]]:
                     seen.add((prefix, stem))
                     results.append((prefix, stem))
     results.sort(key=lambda ps: -len(ps[1]))
-    return iter(results)
+    return tuple(results)
 
 
 def search_forms(word: str) -> list[str]:

@@ -163,6 +163,7 @@ def _crf_candidates(text: str, res: EntityResources) -> list[Candidate]:
     if res.tagger is None:
         return []
     out = []
+    words = frozenset(t.norm for t in tokens(text))
     for s, e in sentences(text):
         spans = _word_spans(text, s, e)
         tagged = res.tagger.tag_with_marginals([text[a:b] for a, b in spans])
@@ -176,7 +177,7 @@ def _crf_candidates(text: str, res: EntityResources) -> list[Candidate]:
             while j < len(spans) and tagged[j][0] == "I-" + typ:
                 conf = min(conf, tagged[j][1])
                 j += 1
-            cand = _crf_candidate(text, spans[i:j], typ, conf, res)
+            cand = _crf_candidate(text, spans[i:j], typ, conf, res, words)
             if cand is not None:
                 out.append(cand)
             i = j
@@ -184,7 +185,7 @@ def _crf_candidates(text: str, res: EntityResources) -> list[Candidate]:
 
 
 def _crf_candidate(text: str, spans: list[tuple[int, int]], typ: str, conf: float,
-                   res: EntityResources) -> Candidate | None:
+                   res: EntityResources, words: frozenset[str]) -> Candidate | None:
     while spans and (_PUNCT_TOKEN.fullmatch(text[spans[0][0]:spans[0][1]])
                      or normalize(text[spans[0][0]:spans[0][1]]) in _CLITIC_ONLY):
         spans = spans[1:]
@@ -201,7 +202,7 @@ def _crf_candidate(text: str, spans: list[tuple[int, int]], typ: str, conf: floa
         return None
     start, end = spans[0][0], spans[-1][1]
     first = text[spans[0][0]:spans[0][1]]
-    cut, alef = strip_clitic(first, res, text)
+    cut, alef = strip_clitic(first, res, words)
     start += cut
     surface = ("ا" if alef else "") + text[start:end]
     key = normalize(surface)
@@ -234,7 +235,7 @@ def _generic_word(norm: str, res: EntityResources) -> bool:
             or bare in ("ولايات", "مدن", "صحراء", "قصر", "قصره", "مناطق", "محافظات", "دول", "عواصم"))
 
 
-def strip_clitic(word: str, res: EntityResources, text: str = "") -> tuple[int, bool]:
+def strip_clitic(word: str, res: EntityResources, words: frozenset[str] = frozenset()) -> tuple[int, bool]:
     """How many leading letters of a tagged word are clitics, and whether an article alef must be restored.
 
     وال/بال/لل before a name are clitics; فال/كال and a bare و ف ب ل ك only when what follows is itself a
@@ -248,19 +249,24 @@ def strip_clitic(word: str, res: EntityResources, text: str = "") -> tuple[int, 
     for prefix in ("ولل", "فلل", "لل"):
         if norm.startswith(prefix) and len(norm) > len(prefix) + 1:
             return len(prefix) - 1, True
-    for prefix in ("وب", "ول", "فب", "و", "ف", "ب", "ل", "ك"):
+    for prefix in ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب"):  # shortest first: ولبنان = و + لبنان
         rest = norm[len(prefix):]
-        if norm.startswith(prefix) and len(rest) >= 3 and _known_word(rest, res, text):
+        if word[len(prefix):len(prefix) + 1] in _NO_WORD_START:  # فؤاد: no Arabic word begins with ؤ
+            continue
+        if norm.startswith(prefix) and len(rest) >= 3 and _known_word(rest, res, words):
             return len(prefix), False
     return 0, False
 
 
-def _known_word(norm: str, res: EntityResources, text: str) -> bool:
-    if norm in ("ابو", "ام") or res.kb.lookup(norm) or norm in TRIGGERS["ORGHEAD"]:
+_NO_WORD_START = frozenset("ؤئءةىـ\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652")
+
+
+def _known_word(norm: str, res: EntityResources, words: frozenset[str]) -> bool:
+    """A name the knowledge base or the gazetteer knows, an organisation head, a kunya, or a word the
+    article writes on its own (``words``: the normalized tokens of the text)."""
+    if norm in ("ابو", "ام") or norm in words or res.kb.lookup(norm) or norm in TRIGGERS["ORGHEAD"]:
         return True
-    if res.tagger is not None and norm in res.tagger.featurizer.gazetteer:
-        return True
-    return bool(text) and re.search(rf"(?<![\w]){re.escape(norm)}(?![\w])", normalize(text)) is not None
+    return res.tagger is not None and norm in res.tagger.featurizer.gazetteer
 
 
 def merge(cands: list[Candidate], res: EntityResources) -> list[Candidate]:
