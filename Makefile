@@ -21,9 +21,11 @@ demo: install
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/marsad ingest $(DEMO_INPUTS) --db $(DB)
 	$(BIN)/marsad stats --db $(DB)
-	$(BIN)/marsad search "الائتلاف" --db $(DB) --limit 5
+	$(BIN)/marsad actors --db $(DB) --limit 10
+	$(BIN)/marsad events --db $(DB) --limit 10
+	$(BIN)/marsad search "القامشلي" --db $(DB) --limit 3
 	@echo
-	@echo "Database: $(DB). Try: $(BIN)/marsad search 'القامشلي' --db $(DB)"
+	@echo "Database: $(DB). Next: $(BIN)/marsad search 'الائتلاف' --db $(DB)   |   $(BIN)/marsad export --db $(DB) --format csv -o events.csv"
 
 test: install
 	$(BIN)/python -m pytest
