@@ -33,9 +33,6 @@ PHRASE_GAP = 8  # tokens FTS5 may find between two words of a phrase: each word 
 MAX_TERMS = 32
 _ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]*)?)?)?$")
 _CHUNK = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-# Arabic-block punctuation that `marsad.arabic.tokens` keeps inside words ("الأسد،"): split on it here so
-# "الأسد،" is indexed, found and highlighted as "الأسد". (The decimal separator ٫ stays: "٩٫٨".)
-_ARABIC_PUNCT = re.compile(r"[\u0600-\u060f\u061b-\u061f\u066a\u066c\u066d\u06d4\u06dd\u06de\u06e9]+")
 
 
 class QueryError(StoreError, ValueError):
@@ -43,19 +40,12 @@ class QueryError(StoreError, ValueError):
 
 
 def words(text: str) -> list[Token]:
-    """`tokens`, with Arabic punctuation split off (see ``_ARABIC_PUNCT``).
+    """The words of a text as search sees them: `tokens` (Arabic punctuation is no part of a word).
 
     >>> [t.text for t in words("لبشار الأسد، إن")]
     ['لبشار', 'الأسد', 'إن']
     """
-    out: list[Token] = []
-    for t in tokens(text):
-        if not _ARABIC_PUNCT.search(t.text):
-            out.append(t)
-            continue
-        for m in re.finditer(r"[^\u0600-\u060f\u061b-\u061f\u066a\u066c\u066d\u06d4\u06dd\u06de\u06e9]+", t.text):
-            out.append(Token(m.group(), t.start + m.start(), t.start + m.end(), normalize(m.group())))
-    return out
+    return tokens(text)
 
 
 def forms_of(word: str, cache: dict[str, list[str]] | None = None) -> list[str]:
