@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from marsad.cli import app
 from marsad.evaluate import score
+from marsad.store import open_store
 from tests.conftest import ROOT, SEEDS, load_jsonl, shared_path
 
 runner = CliRunner()
@@ -150,3 +151,22 @@ def test_the_installed_command_runs():
 def test_dev_records_match_the_gold_files(dev_records):
     gold = load_jsonl(shared_path("eval", "dev.gold.jsonl"))
     assert sorted(r["id"] for r in dev_records) == sorted(g["id"] for g in gold)
+
+
+def test_windows_1256_copy_is_the_same_article_and_english_is_kept(tmp_path):
+    db = tmp_path / "m.db"
+    seed = SEEDS / "001_a63e9325d7f618af.txt"
+    legacy = tmp_path / "legacy" / "001_copy.txt"
+    legacy.parent.mkdir()
+    text = seed.read_text(encoding="utf-8")
+    # what a windows-1256 site can hold: ASCII digits, no "●" bullet, no en space
+    legacy.write_bytes(text.translate(str.maketrans("٠٢٧\u2002●", "027 •")).encode("cp1256", errors="replace"))
+    english = tmp_path / "legacy" / "english.txt"
+    english.write_text("Turkey blocks websites\n\nTurkey blocked more than six Islamist news websites this week, "
+                       "officials said on Tuesday, citing a court order.", encoding="utf-8")
+    report = json.loads(run("ingest", str(legacy.parent), "--db", str(db), "--format", "json").stdout.splitlines()[-1])
+    assert (report["new"], report["failed"]) == (2, 0)
+    with open_store(db, readonly=True) as store:
+        copy = store.get("001_copy")
+        assert copy.source == "شبكة شام" and copy.published == "2020-01-07" and "اسطيفو" in copy.text
+        assert store.get("english").language == "en"
