@@ -12,7 +12,7 @@ DEMO_INPUTS := tests/fixtures/seeds $(wildcard $(SHARED)/eval/dev)
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[serve,test]'
+	$(BIN)/python -m pip install -q -e '.[serve,scale,test]'
 	touch $@
 
 install: $(BIN)/.installed
