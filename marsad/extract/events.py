@@ -126,7 +126,8 @@ def extract_events(article: Article, lexicon: Lexicon | None = None) -> Article:
                 events.append(ev)
                 if not ev.negated and src.entity is not None:
                     prev_src, prev_si = src, si
-    return dataclasses.replace(article, events=_dedupe(_inherit_dates(_one_occasion(events))))
+    events = _dedupe(_inherit_dates(_one_occasion(events)))
+    return dataclasses.replace(article, events=_share_places(_place_of_retold(article, events)))
 
 
 def _split_glued(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -195,7 +196,7 @@ def _annotate(article, toks, t, cands, lo, hi, span, sent_text, sent_norm, si, p
     conf -= 0.15 * sum(c.entity is None for c in src + tgt)
     conf -= 0.1 if q is not None else 0
     date, drule = _date(article, sent_text, s0, tok.start, si, t)
-    place = _place(toks, cands, t, src + tgt)
+    place = _place(toks, cands, t, src + tgt, article.text)
     rule = (f"{entry.source}:{entry.id} {t.reading.kind}:{t.reading.tense} '{toks[t.i].norm}'; actors:{how}; "
             f"date:{drule}" + (f"; {mod}" if mod else ""))
     ev = Event(type=entry.type, source=[c.actor for c in src], target=[c.actor for c in tgt],
@@ -232,14 +233,73 @@ def _date(article: Article, sent_text: str, s0: int, at: int, si: int, t: Trigge
     return None, "none"
 
 
-def _place(toks, cands, t: Trigger, actors) -> Actor | None:
+_QUOTE_MARKS = frozenset('"“”«»')
+_PLACE_NOUNS = frozenset(normalize(w) for w in "مدينة بلدة قرية محافظة منطقة حي مخيم ريف ناحية مقر العاصمة".split())
+
+
+def _place(toks, cands, t: Trigger, actors, text: str = "") -> Actor | None:
+    """"في + place" in the trigger's sentence ("في مدينة القامشلي" too), never across a quotation mark: the
+    place of what a quotation reports is not the place of the event that frames it."""
     ids = {c.entity.id for c in actors if c.entity is not None}
     locs = [c for c in cands if c.entity is not None and c.entity.type == "LOC" and c.entity.id not in ids
-            and ea.bare(c.prep) in ("في", "ب")]
+            and (ea.bare(c.prep) in ("في", "ب") or _after_place_noun(toks, c.i))]
+    if text:
+        locs = [c for c in locs if not _QUOTE_MARKS.intersection(
+            text[min(toks[c.i].start, toks[t.i].start):max(toks[c.i].start, toks[t.i].start)])]
     if not locs:
         return None
     best = min(locs, key=lambda c: abs(c.i - t.i) + (0 if c.i > t.i else 5))
     return best.actor
+
+
+def _after_place_noun(toks, i: int) -> bool:
+    """"في مدينة X", "بمحافظة X": a place noun after في/ب stands between the preposition and the name."""
+    if i < 1:
+        return False
+    readings = ea.readings(toks[i - 1].norm)
+    if any(stem in _PLACE_NOUNS and ea.bare(clit) == "ب" for clit, stem in readings):
+        return True
+    return i >= 2 and toks[i - 2].norm == "في" and toks[i - 1].norm in _PLACE_NOUNS
+
+
+def _place_of_retold(article: Article, events: list[Event]) -> list[Event]:
+    """An event whose trigger noun the next sentence repeats is told again there, often with its place:
+    "عقد X وY مؤتمراً صحفياً" ... "أعلنت ... في مؤتمر صحفي، وذلك في مقر ... في مدينة القامشلي"."""
+    text, out = article.text, []
+    locs = [(s, e, ent) for ent in article.entities if ent.type == "LOC" for s, e in ent.mentions]
+    for ev in events:
+        head = normalize(ev.trigger or "").split()[:1]
+        if ev.place is None and not ev.negated and head and len(head[0]) > 3:
+            word = head[0].rstrip("ا")
+            window = text[ev.span[1]:ev.span[1] + 500]
+            at = normalize(window).find(word)
+            if at >= 0:
+                cut = ev.span[1] + at
+                for s, e, ent in sorted(locs, key=lambda m: m[0]):
+                    if cut < s < ev.span[1] + len(window) and _PLACE_PREFIX.search(text[max(0, s - 12):s]):
+                        ev = dataclasses.replace(ev, place=Actor(name=ent.text, entity=ent.id),
+                                                 rule=(ev.rule or "") + "; place:retold")
+                        break
+        out.append(ev)
+    return out
+
+
+_PLACE_PREFIX = re.compile(r"(?:\bفي|\bب)\s*(?:(?:مدينة|بلدة|قرية|محافظة|منطقة|ريف|حي|مخيم)\s+)?$|\bب$")
+
+
+def _share_places(events: list[Event]) -> list[Event]:
+    """Events of one occasion (same date and participants, reported in nearby sentences) happen in one
+    place: a meeting in the lead sentence takes the place the next sentence gives its announcement."""
+    out = list(events)
+    for k, e in enumerate(out):
+        if e.place is not None or e.negated or not e.date:
+            continue
+        for o in out:
+            if (o is not e and o.place is not None and o.date == e.date and not o.negated
+                    and _participants(o) == _participants(e) and abs(o.span[0] - e.span[0]) < 600):
+                out[k] = dataclasses.replace(e, place=o.place, rule=(e.rule or "") + "; place:same-occasion")
+                break
+    return out
 
 
 def _key(a: Actor) -> str:
@@ -300,7 +360,8 @@ def _dedupe(events: list[Event]) -> list[Event]:
             osrc, otgt = frozenset(map(_key, o.source)), frozenset(map(_key, o.target))
             pair = (src, tgt) == (osrc, otgt) or e.type in SYMMETRIC and (src, tgt) == (otgt, osrc)
             if o.type == e.type and pair and o.negated == e.negated and (o.date == e.date or not o.date or not e.date):
-                out[k] = dataclasses.replace(o, date=o.date or e.date, confidence=max(o.confidence, e.confidence))
+                out[k] = dataclasses.replace(o, date=o.date or e.date, place=o.place or e.place,
+                                             confidence=max(o.confidence, e.confidence))
                 break
         else:
             out.append(e)

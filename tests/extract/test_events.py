@@ -237,3 +237,12 @@ def test_lexicon_rejects_bad_genitive(tmp_path):
     with pytest.raises(KnowledgeBaseError) as err:
         load_lexicon(path)
     assert "genitive" in str(err.value)
+
+
+def test_seed_000_meeting_is_placed_in_qamishli(seed_records):
+    """The lead sentence has no place; the next one tells the press conference again, in القامشلي."""
+    events = seed_records["000_46770df6502fba50"]["events"]
+    consult = next(e for e in events if e["type"] == "CONSULT")
+    assert (consult["date"], consult["place"]["name"]) == ("2023-01-10", "القامشلي")
+    support = next(e for e in events if e["type"] == "SUPPORT")
+    assert support["place"] is None, "واشنطن inside the quotation is where earlier meetings were, not this praise"
