@@ -1,7 +1,8 @@
 """The store: articles and their annotations, deduplicated and searchable, behind one small interface.
 
 `open_store` picks the backend from a URL: a path, ``sqlite:///path``, ``sqlite://`` or ``":memory:"`` give the
-embedded SQLite store (WAL mode, FTS5); a PostgreSQL backend will sit behind the same `Store` interface.
+embedded SQLite store (WAL mode, FTS5); ``postgresql://...`` the PostgreSQL store (`marsad.store.postgres`)
+behind the same `Store` interface.
 
     with open_store("marsad.db") as store:
         result = store.add_articles(batch)      # one transaction per call: all or nothing
@@ -12,7 +13,7 @@ from __future__ import annotations
 import abc
 import os
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 from marsad.errors import StoreError
 from marsad.model import Article
@@ -135,6 +136,61 @@ class Store(abc.ABC):
         """How many events `events` would list without limit."""
 
     @abc.abstractmethod
+    def ledger_get(self, keys: Iterable[str]) -> dict[str, str]:
+        """Incremental-ingest bookkeeping (`marsad.store.progress`): of ``keys``, those recorded, with their
+        values. An empty dict when nothing is recorded (or the store is read-only and has no ledger yet)."""
+
+    @abc.abstractmethod
+    def ledger_put(self, entries: Mapping[str, str]) -> None:
+        """Record ``key -> value`` pairs (inserting or replacing) in one transaction, all or nothing."""
+
+    # --- views (the API and the web pages; see marsad.views) ----------------------------------------------
+
+    @abc.abstractmethod
+    def find_articles(self, query: str | None = None, since: str | None = None, until: str | None = None,
+                      actor_keys: tuple[str, ...] = (), place_keys: tuple[str, ...] = (),
+                      event_type: str | None = None, source: str | None = None,
+                      limit: int = 20, offset: int = 0) -> list[Hit]:
+        """Articles by full text (``query``, as `search`; best first) or, without it, newest first; filtered
+        on ``published``, on mentioning any of ``actor_keys`` / ``place_keys`` (actor keys as `actors`
+        returns them: a KB id, ``TYPE:<normalized name>`` or ``name:<normalized name>``), on reporting an
+        event of ``event_type`` and on ``source`` (exact)."""
+
+    @abc.abstractmethod
+    def count_articles(self, query: str | None = None, since: str | None = None, until: str | None = None,
+                       actor_keys: tuple[str, ...] = (), place_keys: tuple[str, ...] = (),
+                       event_type: str | None = None, source: str | None = None) -> int:
+        """How many articles `find_articles` would list without limit."""
+
+    @abc.abstractmethod
+    def count_actors(self, type: str | None = None) -> int:
+        """How many actors `actors` would list without limit."""
+
+    @abc.abstractmethod
+    def actor_profile(self, key: str) -> dict[str, Any] | None:
+        """One actor by key (as `actors` returns it, or an event actor key): key, event_key, type, name,
+        name_en, names, aliases, roles [{role, count}], articles_count, mentions, events {as_source,
+        as_target: {TYPE: n}, total}, relations {TYPE: [{key, name, count, direction}]}; None if unknown."""
+
+    @abc.abstractmethod
+    def places(self, since: str | None = None, until: str | None = None,
+               type: str | None = None) -> list[dict[str, Any]]:
+        """Places with coordinates: key, kb_id, name, name_en, lat, lon, articles (published in range),
+        events (event date in range, of ``type``; only places with some when ``type`` is given)."""
+
+    @abc.abstractmethod
+    def network(self, type: str | None = None, since: str | None = None, until: str | None = None,
+                min_weight: int = 1, limit: int = 500) -> dict[str, Any]:
+        """Actor network: nodes [{id, label, count}], edges [{source, target, type, weight}] between event
+        actor keys, ``weight`` distinct events; the ``limit`` heaviest edges of at least ``min_weight``."""
+
+    @abc.abstractmethod
+    def timeline(self, type: str | None = None, actor_keys: tuple[str, ...] = (), since: str | None = None,
+                 until: str | None = None) -> list[tuple[str, str | None, int]]:
+        """(PLOVER type, day ``YYYY-MM-DD`` or None when undated, distinct events) with the filters of
+        `events`; the counts add up to `count_events`."""
+
+    @abc.abstractmethod
     def close(self) -> None:
         """Release the connection; the store cannot be used afterwards."""
 
@@ -149,20 +205,30 @@ def open_store(url: str | os.PathLike[str] = "marsad.db", readonly: bool = False
     """Open (creating when needed) the store at ``url``.
 
     ``marsad.db`` or ``sqlite:///marsad.db`` (relative), ``sqlite:////abs/marsad.db`` (absolute),
-    ``:memory:`` or ``sqlite://`` (in memory). ``readonly`` opens an existing database without writing.
+    ``:memory:`` or ``sqlite://`` (in memory); ``postgresql://user:pass@host:port/db`` (or ``postgres://``, any
+    libpq URI) a PostgreSQL database, its schema migrated on open (`marsad.store.postgres`, needs ``psycopg``).
+    ``readonly`` opens an existing database without writing.
     Raises `StoreError` naming the file when it is not a database or cannot be written.
     """
-    from marsad.store.sqlite import SQLiteStore
-
     target = os.fspath(url)
     if "://" in target:
         scheme, _, rest = target.partition("://")
+        if scheme.lower() in ("postgresql", "postgres"):
+            try:
+                from marsad.store.postgres import PostgresStore
+            except ImportError as e:
+                raise StoreError(f"PostgreSQL support needs psycopg: pip install 'psycopg[binary]==3.3.9' ({e})"
+                                 ) from e
+            return PostgresStore(target, readonly=readonly)
         if scheme.lower() not in ("sqlite", "sqlite3"):
-            raise StoreError(f"{target}: unsupported store URL scheme {scheme!r} (supported: sqlite:///path)")
+            raise StoreError(f"{target}: unsupported store URL scheme {scheme!r} "
+                             "(supported: sqlite:///path, postgresql://user@host/db)")
         if rest in ("", "/", "/:memory:"):
             target = ":memory:"
         elif rest.startswith("/"):
             target = rest[1:]
         else:
             raise StoreError(f"{target}: a SQLite URL is sqlite:///relative/path or sqlite:////absolute/path")
+    from marsad.store.sqlite import SQLiteStore
+
     return SQLiteStore(target, readonly=readonly)

@@ -8,7 +8,7 @@ import threading
 import urllib.parse
 from dataclasses import replace
 from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from marsad.arabic import normalize
 from marsad.errors import StoreError
@@ -17,6 +17,7 @@ from marsad.store import AddResult, Hit, Store
 from marsad.store.annotations import actor_counts, articles_mentioning, register_functions
 from marsad.store.dedup import NearDupIndex, Params, to_blob
 from marsad.store.event_queries import count_event_groups, event_groups
+from marsad.store.progress import LEDGER_DDL
 from marsad.store.rows import ARTICLE_COLUMNS, COLUMNS, article_row, child_rows
 from marsad.store.schema import CHILD_TABLES, SCHEMA_VERSION, TABLES
 from marsad.store.search import (QueryError, date_bounds, index_text, match_spans, parse_query, snippet,
@@ -312,7 +313,23 @@ class SQLiteStore(Store):
             self._conn.execute("UPDATE articles SET near_dup_group = ? WHERE near_dup_group = ?", (head, group))
         return n
 
+    def ledger_put(self, entries: Mapping[str, str]) -> None:
+        rows = list(entries.items())
+        if rows:
+            with self._lock:
+                self._transaction(self._put_ledger, rows)
+
+    def _put_ledger(self, rows: list[tuple[str, str]]) -> None:
+        self._conn.execute(LEDGER_DDL)
+        self._conn.executemany("INSERT OR REPLACE INTO ingest_ledger (key, value) VALUES (?, ?)", rows)
+
     # --- reading -----------------------------------------------------------------------------------------
+
+    def ledger_get(self, keys: Iterable[str]) -> dict[str, str]:
+        with self._lock:
+            if self._conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'ingest_ledger'").fetchone() is None:
+                return {}
+            return self._lookup("SELECT key, value FROM ingest_ledger WHERE key IN ({})", list(keys))
 
     def get(self, article_id: str) -> Article | None:
         with self._lock:
@@ -404,6 +421,91 @@ class SQLiteStore(Store):
                      until: str | None = None) -> int:
         with self._lock:
             return count_event_groups(self._conn, type, actor_keys, since, until)
+
+    # --- views (marsad.store.article_queries, marsad.store.graph_queries) --------------------------------
+
+    def find_articles(self, query: str | None = None, since: str | None = None, until: str | None = None,
+                      actor_keys: tuple[str, ...] = (), place_keys: tuple[str, ...] = (),
+                      event_type: str | None = None, source: str | None = None,
+                      limit: int = 20, offset: int = 0) -> list[Hit]:
+        from marsad.store import article_queries as aq
+
+        q = parse_query(query) if query is not None else None
+        filters = dict(since=since, until=until, actor_keys=actor_keys, place_keys=place_keys,
+                       event_type=event_type, source=source)
+        with self._lock:
+            filters["names"] = self._name_index() if actor_keys or place_keys else None
+            rows = self._guarded(aq.find_articles, q.fts if q else None, limit, offset, **filters)
+        terms = q.terms if q else frozenset()
+        hits = []
+        for aid, title, published, source_, text, group, rank in rows:
+            snip = snippet(text, terms, cache=self._forms)
+            hits.append(Hit(id=aid, title=title, published=published, source=source_, score=-rank,
+                            snippet=snip.marked, snippet_plain=snip.plain, spans=snip.spans,
+                            title_spans=match_spans(title, terms, self._forms), snippet_start=snip.start,
+                            near_dup_group=group))
+        return hits
+
+    def count_articles(self, query: str | None = None, since: str | None = None, until: str | None = None,
+                       actor_keys: tuple[str, ...] = (), place_keys: tuple[str, ...] = (),
+                       event_type: str | None = None, source: str | None = None) -> int:
+        from marsad.store.article_queries import count_articles
+
+        fts = parse_query(query).fts if query is not None else None
+        with self._lock:
+            names = self._name_index() if actor_keys or place_keys else None
+            return self._guarded(count_articles, fts, since=since, until=until, actor_keys=actor_keys,
+                                 place_keys=place_keys, event_type=event_type, source=source, names=names)
+
+    def count_actors(self, type: str | None = None) -> int:
+        from marsad.store.article_queries import count_actors
+
+        with self._lock:
+            return count_actors(self._conn, type)
+
+    def actor_profile(self, key: str) -> dict[str, Any] | None:
+        from marsad.store.graph_queries import actor_profile
+
+        with self._lock:
+            return actor_profile(self._conn, key, self._name_index())
+
+    def places(self, since: str | None = None, until: str | None = None,
+               type: str | None = None) -> list[dict[str, Any]]:
+        from marsad.store.graph_queries import places
+
+        with self._lock:
+            return places(self._conn, since, until, type)
+
+    def network(self, type: str | None = None, since: str | None = None, until: str | None = None,
+                min_weight: int = 1, limit: int = 500) -> dict[str, Any]:
+        from marsad.store.graph_queries import network
+
+        with self._lock:
+            return network(self._conn, type, since, until, min_weight, limit)
+
+    def timeline(self, type: str | None = None, actor_keys: tuple[str, ...] = (), since: str | None = None,
+                 until: str | None = None) -> list[tuple[str, str | None, int]]:
+        from marsad.store.graph_queries import timeline
+
+        with self._lock:
+            return timeline(self._conn, type, actor_keys, since, until)
+
+    def _name_index(self) -> dict[str, list[tuple[str, str]]]:
+        """`marsad.store.article_queries.name_index`, rebuilt only after the database changed."""
+        from marsad.store.article_queries import name_index
+
+        version = (self._conn.execute("PRAGMA data_version").fetchone()[0], self._conn.total_changes)
+        cached = getattr(self, "_names_cache", None)
+        if cached is None or cached[0] != version:
+            cached = self._names_cache = (version, name_index(self._conn))
+        return cached[1]
+
+    def _guarded(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """``fn(conn, ...)``, with SQLite's complaints about a query turned into `QueryError`."""
+        try:
+            return fn(self._conn, *args, **kwargs)
+        except sqlite3.OperationalError as e:
+            raise QueryError(f"search failed: {e}") from e
 
     def _query(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         with self._lock:

@@ -1,12 +1,16 @@
 """Rough store benchmark on SaudiNewsNet: ingest rate and search latency (not a test; run it by hand).
 
-    .venv/bin/python tests/store/bench_store.py [DB] [--batch 500]
+    .venv/bin/python tests/store/bench_store.py [DB] [--batch 500] [--max 5000]
+
+DB is a SQLite path (deleted first) or a PostgreSQL URL (use an empty database or schema, e.g. one started by
+``scripts/pg_test_server.sh``: ``'postgresql://postgres@/postgres?host=/tmp/marsad-pg/socket'``).
 """
 from __future__ import annotations
 
 import argparse
 import glob
 import hashlib
+import itertools
 import json
 import os
 import statistics
@@ -40,9 +44,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("db", nargs="?", default="/tmp/marsad-bench.db")
     ap.add_argument("--batch", type=int, default=500)
+    ap.add_argument("--max", type=int, default=None, help="ingest at most this many articles")
     ap.add_argument("--keep", action="store_true", help="reuse an existing database (skip ingest timing)")
     args = ap.parse_args()
-    if not args.keep:
+    if not args.keep and "://" not in args.db:
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(args.db + suffix):
                 os.remove(args.db + suffix)
@@ -50,7 +55,7 @@ def main() -> None:
     with open_store(args.db) as store:
         if not args.keep:
             t0, batch, totals = time.perf_counter(), [], [0, 0, 0]
-            for a in snn_articles():
+            for a in itertools.islice(snn_articles(), args.max):
                 batch.append(a)
                 if len(batch) == args.batch:
                     r = store.add_articles(batch)

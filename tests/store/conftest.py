@@ -1,8 +1,18 @@
-"""Fixtures for the store tests: small hand-made articles and the two dev pages that are near-duplicates."""
+"""Fixtures for the store tests: small hand-made articles and the two dev pages that are near-duplicates.
+
+``store``, ``filestore`` and ``store_url`` run each test on both backends: SQLite, and PostgreSQL in a fresh
+schema of a throwaway server (`tests.store.pg_server`, started once per session) or of the database named by
+``MARSAD_TEST_PG`` (a DSN) when set. The PostgreSQL runs skip, with the reason, when neither psycopg nor a server
+is available.
+"""
 from __future__ import annotations
 
+import os
 import re
+import tempfile
+import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -10,6 +20,7 @@ from marsad.model import Actor, Article, Entity, Event, Quote, Reference, Speake
 from marsad.store import open_store
 
 DEV = Path("/work/shared/eval/dev")
+BACKENDS = ("sqlite", "postgres")
 
 
 def page(name: str) -> Article:
@@ -52,13 +63,74 @@ def annotated() -> Article:
                    references=[ref], quotes=[quote], events=[ev])
 
 
+@pytest.fixture(scope="session")
+def pg_server():
+    """The DSN of a PostgreSQL database the tests may create schemas in."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("PostgreSQL tests need psycopg: pip install 'psycopg[binary]==3.3.9'")
+    if os.environ.get("MARSAD_TEST_PG"):
+        yield os.environ["MARSAD_TEST_PG"]
+        return
+    from tests.store import pg_server as server
+
+    if server.bin_dir() is None:
+        pytest.skip("PostgreSQL tests need a server: set MARSAD_TEST_PG=postgresql://... or install the "
+                    "PostgreSQL binaries (apt-get install -y postgresql)")
+    folder = tempfile.mkdtemp(prefix="marsad-pg-")
+    try:
+        dsn = server.start(folder)
+    except (OSError, RuntimeError, KeyError) as e:
+        server.stop(folder)
+        pytest.skip(f"cannot start a throwaway PostgreSQL server: {e}")
+    try:
+        yield dsn
+    finally:
+        server.stop(folder)
+
+
+def with_schema(dsn: str, schema: str) -> str:
+    """``dsn`` with ``schema`` first on the search path."""
+    return f"{dsn}{'&' if '?' in dsn else '?'}options={quote(f'-csearch_path={schema}')}"
+
+
 @pytest.fixture
-def store():
-    with open_store(":memory:") as s:
+def pg_url(pg_server):
+    """A DSN whose tables live in a fresh schema, dropped after the test."""
+    import psycopg
+
+    schema = f"marsad_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield with_schema(pg_server, schema)
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def store_url(backend, request, tmp_path) -> str:
+    """Where a store can be opened (and reopened): a SQLite file, or a PostgreSQL schema."""
+    if backend == "sqlite":
+        return str(tmp_path / "marsad.db")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def store(backend, request):
+    url = ":memory:" if backend == "sqlite" else request.getfixturevalue("pg_url")
+    with open_store(url) as s:
         yield s
 
 
 @pytest.fixture
-def filestore(tmp_path):
-    with open_store(tmp_path / "marsad.db") as s:
+def filestore(store_url):
+    with open_store(store_url) as s:
         yield s

@@ -38,8 +38,8 @@ def test_near_duplicates_in_one_batch_and_a_third_copy(store):
     assert store.near_duplicates(a.id) == [b.id, c.id]
 
 
-def test_lsh_survives_reopen(tmp_path):
-    path = tmp_path / "m.db"
+def test_lsh_survives_reopen(store_url):
+    path = store_url
     with open_store(path) as s:
         s.add_articles([page(A)] + [page(n) for n in OTHER])
     with open_store(path) as s:
@@ -78,8 +78,8 @@ def test_short_texts_take_no_part():
     assert idx.signature("عاجل: انفجار في دمشق") is None
 
 
-def test_sees_signatures_committed_by_another_connection(tmp_path):
-    path = tmp_path / "m.db"
+def test_sees_signatures_committed_by_another_connection(store_url):
+    path = store_url
     with open_store(path) as first, open_store(path) as second:
         first.add_articles([page(OTHER[0])])   # loads first's LSH index
         second.add_articles([page(A)])         # committed by another connection

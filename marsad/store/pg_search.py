@@ -1,0 +1,228 @@
+"""Full-text search on PostgreSQL: the `Query` that `marsad.store.search.parse_query` returns, as SQL.
+
+`parse_query` already turned what the user typed into a small, safe FTS5 expression (``Query.fts``): quoted
+words, ``NEAR("w1" "w2" ..., n)``, ``AND``, ``OR``, ``NOT`` and parentheses. `compile_query` parses that
+expression back into a tree and builds the same condition for PostgreSQL, every word a bound parameter:
+
+- a word is ``phraseto_tsquery('simple', %s)``, the same parser and dictionary that built ``articles.tsv``;
+- ``AND`` / ``OR`` / ``NOT`` are the tsquery operators ``&&``, ``||`` and ``&& !!`` (one GIN-indexed ``@@``);
+- ``NEAR`` (a phrase: words close together, any order) is the AND of its words, for the index, and
+  ``marsad_near(tsv, words, n)`` for the proximity, as FTS5 checks it; a branch holding a NEAR is combined
+  with SQL ``AND`` / ``OR`` / ``NOT`` around ``@@`` tests instead.
+
+The rank is ``ts_rank`` of the OR of the words the query looks for (not the excluded ones), the title weighted
+`TITLE_WEIGHT` times the body, normalized by document length (``1 + log(length)``).
+
+>>> c = compile_query(parse_query('الأسد OR "الائتلاف الوطني" -حلب'))
+>>> c.where
+"((a.tsv @@ phraseto_tsquery('simple', %s) OR (a.tsv @@ (phraseto_tsquery('simple', %s) && \
+phraseto_tsquery('simple', %s)) AND marsad_near(a.tsv, %s::text[], %s))) AND NOT a.tsv @@ \
+phraseto_tsquery('simple', %s))"
+>>> c.params
+['الاسد', 'الايتلاف', 'الوطني', ['الايتلاف', 'الوطني'], 8, 'حلب']
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Union
+
+from marsad.store.search import Query, QueryError, parse_query  # noqa: F401  (parse_query: the doctest)
+
+TITLE_WEIGHT = 5.0
+INDEX_BYTES = 900_000  # a tsvector holds at most 1 MB
+RANK_WEIGHTS = f"'{{0,0,{1 / TITLE_WEIGHT:g},1}}'::float4[]"  # {D, C, B (body), A (title)}
+# a decimal point or thousands separator between digits, which FTS5's tokenizer splits on and PostgreSQL's
+# does not: `split_digits` and the tsv column (`marsad.store.pg_schema.TSV_EXPR`) replace it with a space
+DIGIT_SEPARATOR = re.compile(r"(?<=[0-9])[.,\u066b](?=[0-9])")
+_TOKEN = re.compile(r'\s*(?:"((?:[^"]|"")*)"|(NEAR\()|(\()|(\))|(,)|(\d+)|(AND|OR|NOT)\b)')
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+
+
+@dataclass(frozen=True)
+class Near:
+    words: tuple[str, ...]
+    gap: int
+
+
+@dataclass(frozen=True)
+class Op:
+    op: str  # AND, OR, NOT
+    left: Node
+    right: Node
+
+
+Node = Union[Word, Near, Op]
+
+
+def _tokens(fts: str) -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    pos = 0
+    while pos < len(fts):
+        if not fts[pos:].strip():
+            break
+        m = _TOKEN.match(fts, pos)
+        if m is None:
+            raise QueryError(f"cannot translate search expression {fts!r} at {pos}")
+        word, near, lp, rp, comma, num, op = m.groups()
+        if word is not None:
+            out.append(("word", word.replace('""', '"')))
+        elif near:
+            out.append(("near", None))
+        elif lp:
+            out.append(("(", None))
+        elif rp:
+            out.append((")", None))
+        elif comma:
+            out.append((",", None))
+        elif num:
+            out.append(("num", int(num)))
+        else:
+            out.append(("op", op))
+        pos = m.end()
+    return out
+
+
+class _Parser:
+    """Recursive descent over FTS5's precedence: NOT binds tightest, then AND, then OR."""
+
+    def __init__(self, fts: str):
+        self.fts = fts
+        self.toks = _tokens(fts)
+        self.i = 0
+
+    def _peek(self) -> tuple[str, Any] | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def _take(self, kind: str) -> Any:
+        tok = self._peek()
+        if tok is None or tok[0] != kind:
+            raise QueryError(f"cannot translate search expression {self.fts!r}: expected {kind}")
+        self.i += 1
+        return tok[1]
+
+    def parse(self) -> Node:
+        node = self._binary(0)
+        if self._peek() is not None:
+            raise QueryError(f"cannot translate search expression {self.fts!r}: trailing input")
+        return node
+
+    _LEVELS = ("OR", "AND", "NOT")
+
+    def _binary(self, level: int) -> Node:
+        if level == len(self._LEVELS):
+            return self._primary()
+        node = self._binary(level + 1)
+        while self._peek() == ("op", self._LEVELS[level]):
+            self.i += 1
+            node = Op(self._LEVELS[level], node, self._binary(level + 1))
+        return node
+
+    def _primary(self) -> Node:
+        tok = self._peek()
+        if tok is not None and tok[0] == "word":
+            self.i += 1
+            return Word(tok[1])
+        if tok is not None and tok[0] == "(":
+            self.i += 1
+            node = self._binary(0)
+            self._take(")")
+            return node
+        self._take("near")
+        words = []
+        while self._peek() is not None and self._peek()[0] == "word":  # type: ignore[index]
+            words.append(self._take("word"))
+        self._take(",")
+        gap = self._take("num")
+        self._take(")")
+        if not words:
+            raise QueryError(f"cannot translate search expression {self.fts!r}: empty NEAR")
+        return Near(tuple(words), gap)
+
+
+def parse_fts(fts: str) -> Node:
+    """The tree of an FTS5 expression as `parse_query` writes them."""
+    return _Parser(fts).parse()
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A WHERE condition on ``articles AS a`` and the rank expression, with their parameters in order."""
+
+    where: str
+    params: list[Any]
+    rank: str
+    rank_params: list[Any]
+
+
+_WORD_SQL = "phraseto_tsquery('simple', %s)"
+_SQL_OPS = {"AND": ("&&", "AND"), "OR": ("||", "OR")}
+
+
+def split_digits(word: str) -> str:
+    """``word`` as the index holds it for PostgreSQL: "9.5" as "9 5" (see `DIGIT_SEPARATOR`)."""
+    return DIGIT_SEPARATOR.sub(" ", word)
+
+
+def _compile(node: Node, col: str) -> tuple[bool, str, list[Any]]:
+    """(is a tsquery expression, SQL, params); a branch with a NEAR is a boolean SQL expression instead."""
+    if isinstance(node, Word):
+        return True, _WORD_SQL, [split_digits(node.text)]
+    if isinstance(node, Near):
+        words = [split_digits(w) for w in node.words]
+        index = "(" + " && ".join([_WORD_SQL] * len(words)) + ")"
+        return False, f"({col} @@ {index} AND marsad_near({col}, %s::text[], %s))", [*words, words, node.gap]
+    lq, lsql, lp = _compile(node.left, col)
+    rq, rsql, rp = _compile(node.right, col)
+    if lq and rq:
+        if node.op == "NOT":
+            return True, f"({lsql} && !!{rsql})", lp + rp
+        return True, f"({lsql} {_SQL_OPS[node.op][0]} {rsql})", lp + rp
+    lb = lsql if not lq else f"{col} @@ {lsql}"
+    rb = rsql if not rq else f"{col} @@ {rsql}"
+    if node.op == "NOT":
+        return False, f"({lb} AND NOT {rb})", lp + rp
+    return False, f"({lb} {_SQL_OPS[node.op][1]} {rb})", lp + rp
+
+
+def _wanted(node: Node) -> list[str]:
+    """The words a match is ranked on: all but those under the right side of a NOT."""
+    if isinstance(node, Word):
+        return [node.text]
+    if isinstance(node, Near):
+        return list(node.words)
+    return _wanted(node.left) + ([] if node.op == "NOT" else _wanted(node.right))
+
+
+def compile_query(q: Query, col: str = "a.tsv") -> Compiled:
+    """The PostgreSQL condition and rank of a parsed query (see the module doc)."""
+    node = parse_fts(q.fts)
+    is_q, sql, params = _compile(node, col)
+    where = f"{col} @@ {sql}" if is_q else sql  # parenthesized: callers AND more conditions to it
+    words = list(dict.fromkeys(split_digits(w) for w in _wanted(node)))
+    rank = f"ts_rank({RANK_WEIGHTS}, {col}, " + " || ".join([_WORD_SQL] * len(words)) + ", 1)"
+    return Compiled(where, params, rank, words)
+
+
+def fit_index(text: str) -> str:
+    """``text`` (folded search text), cut at a word so that its tsvector stays under `INDEX_BYTES`: an
+    estimate of the tsvector's size (each distinct form, its bytes and 8 of overhead, 2 per position up to
+    256). Short texts pass untouched."""
+    if len(text) <= 100_000:
+        return text
+    counts: Counter[str] = Counter()
+    size, end = 0, 0
+    for m in re.finditer(r"\S+", text):
+        form = m.group()
+        n = counts[form]
+        size += (len(form.encode("utf-8")) + 8 if n == 0 else 0) + (2 if n < 256 else 0)
+        counts[form] = n + 1
+        if size > INDEX_BYTES:
+            return text[:end]
+        end = m.end()
+    return text
