@@ -1,0 +1,55 @@
+"""The API over a temporary database ingested from the seeds and, when ../shared is present, the dev pages."""
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from tests.conftest import SEEDS, SHARED
+
+DEV = SHARED / "eval" / "dev"
+
+with warnings.catch_warnings():  # Starlette's notice about httpx, once, at import
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+
+@pytest.fixture(scope="session")
+def db_path(tmp_path_factory, pipeline) -> str:
+    from marsad.ingest import ingest
+    from marsad.store import open_store
+
+    path = str(tmp_path_factory.mktemp("api") / "api.db")
+    inputs = [str(SEEDS)] + ([str(DEV)] if DEV.is_dir() else [])
+    with open_store(path) as store:
+        report = ingest(inputs, store, pipeline)
+    assert report.new > 0 and report.failed == 0, report.as_dict()
+    return path
+
+
+@pytest.fixture(scope="session")
+def app(db_path):
+    from marsad.api import create_app
+
+    return create_app(db_path)
+
+
+@pytest.fixture(scope="session")
+def client(app):
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def store(db_path):
+    from marsad.store import open_store
+
+    with open_store(db_path, readonly=True) as s:
+        yield s
+
+
+@pytest.fixture
+def dev() -> None:
+    """Skip a test that needs the development pages when ../shared is absent."""
+    if not DEV.is_dir():
+        pytest.skip(f"needs {DEV} (the shared development pages beside the repository), absent here")
