@@ -148,3 +148,52 @@ def run_bench(shared: Path, n: int = 300, quick: bool = True, db: str | None = N
 
 def iter_corpus(shared: Path) -> Iterator[Article]:
     return read_paths(corpus_paths(shared), on_error=lambda e: None)
+
+
+def write_corpus(articles: list[Article], path: Path) -> Path:
+    """The raw articles as one JSON array the JSON reader reads back to the same raw articles."""
+    import json
+
+    rows = [{"id": a.id, "title": a.title, "date": a.published_raw, "source": a.source, "author": a.author,
+             "section": a.section, "url": a.url, "text": a.raw} for a in articles]
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def dask_speedup(shared: Path, n: int = 1500, workers: tuple[int, ...] = (1, 2), partition_size: int = 25,
+                 single: bool = True) -> dict[str, Any]:
+    """Ingest the same ``n`` SaudiNewsNet articles with the Dask engine on local clusters of each size in
+    ``workers`` (one thread per worker process), and in this process (``single``). Seconds exclude starting
+    the cluster (reported apart); ``speedup`` is the time of the smallest cluster over the largest."""
+    from marsad.ingest import ingest
+    from marsad.scale import connect, ingest_dask
+    from marsad.store import open_store
+
+    articles = load_articles(corpus_paths(shared), n)
+    report: dict[str, Any] = {"articles": len(articles), "partition_size": partition_size,
+                              "load_average_before": [round(x, 2) for x in os.getloadavg()]}
+    with tempfile.TemporaryDirectory() as tmp:
+        src = str(write_corpus(articles, Path(tmp) / "corpus.json"))
+        if single:
+            pipeline = Pipeline()
+            with open_store(str(Path(tmp) / "single.db")) as store:
+                seconds = _timed(lambda: ingest([src], store, pipeline))
+            report["single_process"] = {"seconds": round(seconds, 1),
+                                        "articles_per_second": round(len(articles) / seconds, 1)}
+        for w in workers:
+            started = time.perf_counter()
+            with connect(f"local:{w}") as client:
+                startup = time.perf_counter() - started
+                with open_store(str(Path(tmp) / f"dask{w}.db")) as store:
+                    result = {}
+                    seconds = _timed(lambda: result.update(r=ingest_dask(
+                        [src], store, client, Path(tmp) / f"parquet{w}", partition_size=partition_size)))
+            report[f"dask_{w}_workers"] = {"seconds": round(seconds, 1), "cluster_start_seconds": round(startup, 1),
+                                           "articles_per_second": round(len(articles) / seconds, 1),
+                                           "new": result["r"].new}
+        lo, hi = min(workers), max(workers)
+        if lo != hi:
+            slow, fast = report[f"dask_{lo}_workers"]["seconds"], report[f"dask_{hi}_workers"]["seconds"]
+            report["speedup"] = round(slow / fast, 2)
+    report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    return report

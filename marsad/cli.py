@@ -108,6 +108,11 @@ def extract(
         err.print(f"skipped {f}", highlight=False)
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 @command
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, zips, feeds or URLs.")],
@@ -115,29 +120,57 @@ def ingest(
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per atomic write.")] = 200,
     strict: Annotated[bool, typer.Option(help="Stop at the first bad input instead of skipping it.")] = False,
     format: Annotated[StatsFormat, typer.Option("--format", "-f")] = StatsFormat.table,
+    reprocess: Annotated[bool, typer.Option("--reprocess", help="Process every input again, also what an "
+                                            "earlier run already did (default: only what is new).")] = False,
+    engine: Annotated[Engine, typer.Option(help="local: this process; dask: a Dask cluster.")] = Engine.local,
+    scheduler: Annotated[Optional[str], typer.Option(help="dask: scheduler address (tcp://host:8786), or "
+                                                    "local:N for a local cluster of N worker processes "
+                                                    "(default local:<cores>).")] = None,
+    parquet: Annotated[Optional[Path], typer.Option(help="dask: folder for the Parquet tables (default: "
+                                                    "beside the database, marsad.parquet).")] = None,
+    partition_size: Annotated[int, typer.Option(min=1, help="dask: articles per task.")] = 25,
 ):
     """Read, process and store articles; prints how many were new, duplicate and failed.
 
+    Reruns process only what is new (unchanged files and already stored items are skipped); a killed run resumes.
+
     Example: [bold]marsad ingest ../shared/seeds ../shared/eval/dev --db marsad.db[/bold]
+    Example: [bold]marsad ingest dumps/ --db marsad.db --engine dask --scheduler local:2[/bold]
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from marsad.ingest import ingest as run_ingest
-    from marsad.pipeline import Pipeline
     from marsad.store import open_store
 
+    if engine is Engine.local and (scheduler or parquet):
+        raise MarsadError("--scheduler and --parquet need --engine dask")
     with open_store(db) as store, Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
                                            TimeElapsedColumn(), console=err, transient=True) as bar:
         task = bar.add_task("ingest", total=None)
-        report = run_ingest(paths, store, Pipeline(), batch_size=batch_size, strict=strict,
-                            progress=lambda n: bar.advance(task, n))
+        advance = lambda n: bar.advance(task, n)  # noqa: E731
+        if engine is Engine.dask:
+            try:
+                from marsad import scale
+            except ImportError as e:
+                raise MarsadError(f"--engine dask needs dask[distributed] and pyarrow installed ({e})") from e
+            folder = parquet or Path(scale.default_parquet_dir(db))
+            with scale.connect(scheduler or "local") as client:
+                report = scale.ingest_dask(paths, store, client, folder, batch_size=batch_size,
+                                           partition_size=partition_size, strict=strict, progress=advance,
+                                           incremental=not reprocess)
+        else:
+            from marsad.pipeline import Pipeline
+
+            report = run_ingest(paths, store, Pipeline(), batch_size=batch_size, strict=strict, progress=advance,
+                                incremental=not reprocess)
     for f in report.failures:
         err.print(f"skipped {f}", highlight=False)
     if format is StatsFormat.json:
         out.file.write(json.dumps(report.as_dict(), ensure_ascii=False) + "\n")
     else:
+        skipped = f"  skipped (done before) {report.skipped}" if report.skipped else ""
         out.print(f"new {report.new}  duplicate {report.duplicate}  near-duplicate {report.near_duplicate}"
-                  f"  failed {report.failed}  -> {db}", highlight=False)
+                  f"  failed {report.failed}{skipped}  -> {db}", highlight=False)
 
 
 @command
@@ -374,6 +407,29 @@ def stats(db: DbOption = DEFAULT_DB, format: Annotated[StatsFormat, typer.Option
     for k, v in figures.items():
         table.add_row(k, json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else str(v))
     out.print(table)
+
+
+@command
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0: every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    token: Annotated[Optional[str], typer.Option(help="Allow POST /api/ingest with this bearer token.",
+                                                 envvar="MARSAD_TOKEN")] = None,
+):
+    """Serve the JSON API (docs at /docs); read-only unless started with --token.
+
+    Example: [bold]marsad serve --db marsad.db --port 8000[/bold]
+    """
+    try:
+        import uvicorn
+
+        from marsad.api import create_app
+    except ImportError as e:
+        raise MarsadError(f"serve needs the web extras: pip install 'marsad[serve]' ({e})") from None
+    err.print(f"serving {db} on http://{host}:{port} (docs: /docs)" + (", ingest allowed" if token else ""),
+              highlight=False)
+    uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="warning")
 
 
 @command(name="eval")

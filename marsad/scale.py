@@ -1,0 +1,263 @@
+"""The same stages on a Dask cluster: `marsad ingest PATH... --engine dask --scheduler ADDRESS|local:N`.
+
+The client reads (cheap): it enumerates the inputs and cuts the raw articles into small partitions, leaving
+out what an earlier run already did (`marsad.ingest.read_new`). Workers process (expensive): each worker
+builds one `Pipeline` when it joins (`PipelinePlugin`: knowledge base, CRF model and tables loaded once per
+worker process, never per task), runs the stages over a partition and writes it as Parquet, one file per
+table and partition:
+
+    DIR/articles/part-<run>-<n>.parquet   one row per article: the scalar fields, counts, and ``record`` (the
+                                          full record as JSON, `Article.from_json` gives it back whole)
+    DIR/entities/part-<run>-<n>.parquet   one row per entity, with ``article_id`` (mentions as JSON)
+    DIR/events/part-<run>-<n>.parquet     one row per event, with ``article_id`` (actors as JSON; the keys
+                                          the store groups events by)
+
+The client loads the partitions in input order through `Store.add_articles`, in batches (so deduplication,
+near-duplicate groups and the search index work as in a single-process run, with the same result), and only
+then renames a partition's files from ``_pending-…`` to ``part-…``: Parquet readers skip names starting with
+``_``, so ``DIR`` read as a dataset (``pandas.read_parquet(DIR / "events")``) holds exactly what was
+committed, across runs. Workers and the client must see ``DIR`` at the same path (a local cluster does; a
+remote one needs a shared file system). At most a few partitions per worker are in flight: memory stays flat.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from distributed import Client, LocalCluster, WorkerPlugin, get_worker
+
+from marsad.errors import MarsadError
+from marsad.ingest import DEFAULT_BATCH, IngestReport, Item, Window, commit, process_one, read_new
+from marsad.model import Article
+from marsad.pipeline import Failure, Pipeline
+from marsad.store import Store
+from marsad.store.progress import Ledger
+from marsad.store.rows import COLUMNS, child_rows
+
+log = logging.getLogger(__name__)
+
+PLUGIN = "marsad-pipeline"
+DEFAULT_PARTITION = 25
+TABLES = ("articles", "entities", "events")
+PENDING = "_pending-"
+ARTICLE_FIELDS = ("id", "source_file", "title", "published", "published_raw", "source", "author", "section",
+                  "language", "url", "kind", "content_hash", "text", "n_entities", "n_quotes", "n_references",
+                  "n_events", "record")
+ENTITY_FIELDS = COLUMNS["entities"] + ("mentions", "aliases", "rule")
+EVENT_FIELDS = COLUMNS["events"] + ("trigger", "rule")
+_INTS = frozenset({"n", "span_start", "span_end", "negated", "n_entities", "n_quotes", "n_references", "n_events"})
+_FLOATS = frozenset({"lat", "lon", "confidence"})
+
+
+class PipelinePlugin(WorkerPlugin):
+    """Loads the stages' resources once when a worker joins; tasks use ``plugin.pipeline``."""
+
+    name = PLUGIN
+
+    def __init__(self) -> None:
+        self.pipeline: Pipeline | None = None
+        self.loads = 0
+        self.partitions = 0
+
+    def setup(self, worker: Any) -> None:
+        self.pipeline = Pipeline()
+        self.loads += 1
+
+
+def _schema(fields: tuple[str, ...]) -> Any:
+    import pyarrow as pa
+
+    return pa.schema([(f, pa.int64() if f in _INTS else pa.float64() if f in _FLOATS else pa.string())
+                      for f in fields])
+
+
+def table_rows(articles: Iterable[Article]) -> dict[str, list[dict[str, Any]]]:
+    """The flat rows of each Parquet table for ``articles``."""
+    out: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+    for a in articles:
+        d = a.to_dict()
+        out["articles"].append({
+            **{k: d[k] for k in ARTICLE_FIELDS[:11]}, "content_hash": a.content_hash, "text": a.text,
+            "n_entities": len(a.entities), "n_quotes": len(a.quotes), "n_references": len(a.references),
+            "n_events": len(a.events), "record": json.dumps(d, ensure_ascii=False)})
+        children = child_rows(a)
+        for row, e in zip(children["entities"], d["entities"]):
+            out["entities"].append({**dict(zip(COLUMNS["entities"], row)), "rule": e.get("rule"),
+                                    "mentions": json.dumps(e["mentions"]),
+                                    "aliases": json.dumps(e.get("aliases", []), ensure_ascii=False)})
+        for row, ev in zip(children["events"], d["events"]):
+            out["events"].append({**dict(zip(COLUMNS["events"], row)), "trigger": ev.get("trigger"),
+                                  "rule": ev.get("rule")})
+    return out
+
+
+def write_partition(out_dir: str | os.PathLike[str], name: str, articles: list[Article]) -> None:
+    """Write one partition's tables as ``_pending-<name>.parquet`` files (see `publish_partition`)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = table_rows(articles)
+    for table, fields in zip(TABLES, (ARTICLE_FIELDS, ENTITY_FIELDS, EVENT_FIELDS)):
+        folder = Path(out_dir) / table
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{name}.tmp"
+        pq.write_table(pa.Table.from_pylist(rows[table], schema=_schema(fields)), tmp)
+        tmp.replace(folder / f"{PENDING}{name}.parquet")
+
+
+def read_partition(out_dir: str | os.PathLike[str], name: str) -> list[Article]:
+    """The full records of a written partition, in order."""
+    import pyarrow.parquet as pq
+
+    path = Path(out_dir) / "articles" / f"{PENDING}{name}.parquet"
+    return [Article.from_json(r) for r in pq.read_table(path, columns=["record"]).column("record").to_pylist()]
+
+
+def publish_partition(out_dir: str | os.PathLike[str], name: str) -> None:
+    """Rename a committed partition's files to ``part-<name>.parquet``: from now on readers see them."""
+    for table in TABLES:
+        folder = Path(out_dir) / table
+        (folder / f"{PENDING}{name}.parquet").replace(folder / f"part-{name}.parquet")
+
+
+def clear_pending(out_dir: str | os.PathLike[str]) -> int:
+    """Delete the partitions a killed run wrote but never committed (the rerun processes them again)."""
+    n = 0
+    for table in TABLES:
+        for f in (Path(out_dir) / table).glob(f"{PENDING}*.parquet"):
+            f.unlink(missing_ok=True)
+            n += 1
+    return n
+
+
+def process_partition(raws: list[Article], out_dir: str, name: str) -> dict[str, Any]:
+    """A task: run the stages of this worker's pipeline over ``raws`` and write the partition. Returns the
+    indexes processed and the failures (index, path, problem)."""
+    plugin = get_worker().plugins[PLUGIN]
+    ok: list[int] = []
+    failures: list[tuple[int, str, str]] = []
+    articles: list[Article] = []
+    for i, raw in enumerate(raws):
+        out = process_one(plugin.pipeline, raw)
+        if isinstance(out, Failure):
+            failures.append((i, out.path, out.problem))
+        else:
+            ok.append(i)
+            articles.append(out)
+    write_partition(out_dir, name, articles)
+    plugin.partitions += 1
+    return {"ok": ok, "failures": failures}
+
+
+@contextmanager
+def connect(scheduler: str) -> Iterator[Client]:
+    """A client with the pipeline plugin registered: ``local:N`` starts a local cluster of N worker processes
+    (one thread each) for the duration; anything else is a scheduler address (``tcp://host:8786``)."""
+    cluster = None
+    quiet = logging.getLogger("distributed")
+    level = quiet.level
+    if not log.isEnabledFor(logging.INFO):  # dask logs its start and stop at INFO: only with --verbose
+        quiet.setLevel(logging.WARNING)
+    try:
+        if scheduler.startswith("local:") or scheduler == "local":
+            n = scheduler.partition(":")[2] or str(os.cpu_count() or 1)
+            if not n.isdigit() or int(n) < 1:
+                raise MarsadError(f"--scheduler local:N needs a number of workers, not {n!r}")
+            cluster = LocalCluster(n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None,
+                                   silence_logs=logging.ERROR)
+            client = Client(cluster)
+        else:
+            client = Client(scheduler, timeout="20s")
+    except OSError as e:
+        if cluster is not None:
+            cluster.close()
+        quiet.setLevel(level)
+        raise MarsadError(f"{scheduler}: cannot reach the Dask scheduler ({e})") from e
+    try:
+        client.register_plugin(PipelinePlugin(), name=PLUGIN)
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+        quiet.setLevel(level)
+
+
+def ingest_dask(paths: Iterable[str], store: Store, client: Client, parquet_dir: str | os.PathLike[str], *,
+                batch_size: int = DEFAULT_BATCH, partition_size: int = DEFAULT_PARTITION, strict: bool = False,
+                progress: Callable[[int], None] | None = None, incremental: bool = True) -> IngestReport:
+    """`marsad.ingest.ingest` with the processing on ``client``'s workers and Parquet written to
+    ``parquet_dir``; the store ends up exactly as after a single-process run."""
+    report = IngestReport()
+    ledger = Ledger(store) if incremental else None
+    out_dir = os.path.abspath(os.fspath(parquet_dir))
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    if cleared := clear_pending(out_dir):
+        log.info("%s: removed %d uncommitted partition files of an earlier run", out_dir, cleared)
+    run = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    limit = max(2, 3 * sum(client.nthreads().values()))
+    pending: deque[tuple[Window, str, Any]] = deque()
+    staged: list[tuple[Item, Article]] = []
+    staged_docs: list = []
+    names: list[str] = []
+    handled = 0
+
+    def flush() -> None:
+        nonlocal handled
+        commit(store, ledger, staged, staged_docs, report)
+        for name in names:
+            publish_partition(out_dir, name)
+        if progress and handled:
+            progress(handled)
+        staged.clear()
+        staged_docs.clear()
+        names.clear()
+        handled = 0
+
+    def collect() -> None:
+        nonlocal handled
+        window, name, future = pending.popleft()
+        handled += len(window.items) + window.skipped
+        staged_docs.extend(window.finished)
+        if future is not None:
+            result = future.result()
+            for i, path, problem in result["failures"]:
+                if strict:
+                    raise MarsadError(f"{path}: {problem}")
+                report.fail(Failure(path, problem))
+                window.items[i].doc.failed = True
+            staged.extend(zip((window.items[i] for i in result["ok"]), read_partition(out_dir, name)))
+            names.append(name)
+            report.processed += len(window.items)
+        if len(staged) >= batch_size:
+            flush()
+
+    windows = read_new(paths, ledger, report, window=partition_size, on_error=None if strict else report.fail)
+    for n, window in enumerate(windows):
+        name = f"{run}-{n:06d}"
+        future = None
+        if window.items:
+            future = client.submit(process_partition, [it.article for it in window.items], out_dir, name,
+                                   pure=False, key=f"marsad-{name}")
+        pending.append((window, name, future))
+        while len(pending) >= limit:
+            collect()
+    while pending:
+        collect()
+    flush()
+    return report
+
+
+def default_parquet_dir(db: str) -> str:
+    """``marsad.db`` -> ``marsad.parquet`` beside it (``marsad.parquet`` here for an in-memory store)."""
+    target = db.split("://", 1)[1][1:] if "://" in db else db
+    if target in ("", ":memory:", "/:memory:"):
+        return "marsad.parquet"
+    return str(Path(target).with_suffix(".parquet"))

@@ -1,0 +1,102 @@
+"""The Dask engine on a local cluster of two worker processes: the same records as one process, Parquet tables,
+resources loaded once per worker, incremental reruns."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest.importorskip("distributed")
+pq = pytest.importorskip("pyarrow.parquet")
+
+from marsad.errors import MarsadError  # noqa: E402
+from marsad.ingest import ingest  # noqa: E402
+from marsad.scale import PLUGIN, connect, default_parquet_dir, ingest_dask  # noqa: E402
+from marsad.store import open_store  # noqa: E402
+from tests.conftest import SEEDS, shared_path  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client():
+    with connect("local:2") as c:
+        assert len(c.nthreads()) == 2 and set(c.nthreads().values()) == {1}
+        yield c
+
+
+@pytest.fixture(scope="module")
+def inputs():
+    return [str(SEEDS), str(shared_path("eval", "dev"))]
+
+
+@pytest.fixture(scope="module")
+def dask_run(client, inputs, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("dask")
+    db, out = tmp / "m.db", tmp / "parquet"
+    with open_store(str(db)) as store:
+        report = ingest_dask(inputs, store, client, out, batch_size=16, partition_size=4)
+    return db, out, report
+
+
+def stored(db) -> list[dict]:
+    with open_store(str(db), readonly=True) as store:
+        return [a.to_dict() for a in store.iter_articles()]
+
+
+def table(out, name: str):
+    return pq.read_table(out / name)  # a folder: every committed part-*.parquet, the _pending-* ones skipped
+
+
+def test_records_identical_to_a_single_process_run(dask_run, inputs, seed_records, dev_records):
+    _, out, report = dask_run
+    single = list(seed_records.values()) + dev_records
+    assert report.failed == 0 and report.processed == len(single)
+    rows = table(out, "articles").to_pylist()
+    assert [json.loads(r["record"]) for r in rows] == single  # in input order, every field
+    assert [r["id"] for r in rows] == [a["id"] for a in single]
+
+
+def test_store_identical_to_a_single_process_ingest(dask_run, inputs, pipeline, tmp_path):
+    db, _, report = dask_run
+    with open_store(str(tmp_path / "single.db")) as store:
+        single = ingest(inputs, store, pipeline, batch_size=16)
+    assert (report.new, report.duplicate, report.near_duplicate) == (single.new, single.duplicate,
+                                                                     single.near_duplicate)
+    assert stored(db) == stored(tmp_path / "single.db")
+    with open_store(str(db), readonly=True) as store:
+        assert store.search("القامشلي", limit=5)  # the search index was filled through add_articles
+
+
+def test_flat_tables_one_row_per_entity_and_event(dask_run):
+    _, out, _ = dask_run
+    arts = table(out, "articles").to_pylist()
+    ents, evs = table(out, "entities"), table(out, "events")
+    assert ents.num_rows == sum(a["n_entities"] for a in arts) > 0
+    assert evs.num_rows == sum(a["n_events"] for a in arts) > 0
+    assert set(ents.column("article_id").to_pylist()) <= {a["id"] for a in arts}
+    assert {"article_id", "type", "cameo", "source_name", "target_name", "sentence", "group_key"} <= set(
+        evs.column_names)
+    assert not list(out.glob("*/_pending-*"))
+
+
+def test_resources_load_once_per_worker(client, dask_run):
+    per_worker = client.run(lambda dask_worker: (dask_worker.plugins[PLUGIN].loads,
+                                                 dask_worker.plugins[PLUGIN].partitions))
+    assert [loads for loads, _ in per_worker.values()] == [1, 1]
+    assert all(parts > 0 for _, parts in per_worker.values()), "both workers took partitions"
+
+
+def test_rerun_processes_nothing_and_adds_no_parquet(client, dask_run, inputs):
+    db, out, first = dask_run
+    before = sorted(p.name for p in (out / "articles").iterdir())
+    with open_store(str(db)) as store:
+        again = ingest_dask(inputs, store, client, out, batch_size=16, partition_size=4)
+    assert again.processed == 0 and again.new == 0 and again.skipped == first.processed
+    assert sorted(p.name for p in (out / "articles").iterdir()) == before
+
+
+def test_bad_scheduler_and_parquet_default():
+    with pytest.raises(MarsadError, match="number of workers"):
+        with connect("local:x"):
+            pass
+    assert default_parquet_dir("data/marsad.db") == "data/marsad.parquet"
+    assert default_parquet_dir("sqlite:////abs/m.db") == "/abs/m.parquet"
