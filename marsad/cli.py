@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 import sys
 from pathlib import Path
 from enum import Enum
@@ -25,7 +26,17 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 DEFAULT_DB = "marsad.db"
-DbOption = Annotated[str, typer.Option("--db", help="SQLite file (or sqlite:///path).", envvar="MARSAD_DB")]
+DbOption = Annotated[str, typer.Option("--db", help="SQLite file (or sqlite:///path), or postgresql://user:pass@host/db.",
+                                       envvar="MARSAD_DB")]
+
+
+def shown(db: str) -> str:
+    """A database URL as it may be printed: without its password.
+
+    >>> shown("postgresql://me:secret@host/db")
+    'postgresql://me:***@host/db'
+    """
+    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", db)
 
 
 class ExtractFormat(str, Enum):
@@ -170,7 +181,7 @@ def ingest(
     else:
         skipped = f"  skipped (done before) {report.skipped}" if report.skipped else ""
         out.print(f"new {report.new}  duplicate {report.duplicate}  near-duplicate {report.near_duplicate}"
-                  f"  failed {report.failed}{skipped}  -> {db}", highlight=False)
+                  f"  failed {report.failed}{skipped}  -> {shown(db)}", highlight=False)
 
 
 @command
@@ -386,7 +397,7 @@ def show(
     with open_store(db, readonly=True) as store:
         article = store.get(id)
     if article is None:
-        raise MarsadError(f"{db}: no article with id {id!r}")
+        raise MarsadError(f"{shown(db)}: no article with id {id!r}")
     out.file.write(json.dumps(article.to_dict(), ensure_ascii=False, indent=1) + "\n")
 
 
