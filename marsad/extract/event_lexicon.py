@@ -179,22 +179,26 @@ def _loose(w: str) -> str:
 def find_triggers(toks: list[Token], lexicon: Lexicon) -> list[Trigger]:
     """Every lexicon reading at every token (a token may have several: قصف is a verb and a noun)."""
     out = []
+    hits: dict[str, list] = {}  # words repeat (في، من، قال): their lexicon readings are looked up once
     for i, tok in enumerate(toks):
-        for prefix, stem in (*ea.readings(tok.norm), *_future(tok.norm)):
-            for r in lexicon.forms.get(stem, ()):
-                future = prefix.endswith("س")
-                if r.kind == "verb" and (prefix.rstrip("س") not in VERB_PREFIXES or future and r.tense != "present"):
-                    continue
-                j = i + 1
-                for w in r.rest:
-                    if j < len(toks) and _loose(toks[j].norm) == _loose(w):
-                        j += 1
-                    else:
-                        break
+        found = hits.get(tok.norm)
+        if found is None:
+            readings = (*ea.readings(tok.norm), *_future(tok.norm))
+            found = hits[tok.norm] = [(prefix, stem, r) for prefix, stem in readings for r in lexicon.forms.get(stem, ())]
+        for prefix, stem, r in found:
+            future = prefix.endswith("س")
+            if r.kind == "verb" and (prefix.rstrip("س") not in VERB_PREFIXES or future and r.tense != "present"):
+                continue
+            j = i + 1
+            for w in r.rest:
+                if j < len(toks) and _loose(toks[j].norm) == _loose(w):
+                    j += 1
                 else:
-                    if j < len(toks) and r.entry.blockers and _loose(toks[j].norm) in r.entry.blockers:
-                        continue
-                    out.append(Trigger(r, i, j, prefix, future))
+                    break
+            else:
+                if j < len(toks) and r.entry.blockers and _loose(toks[j].norm) in r.entry.blockers:
+                    continue
+                out.append(Trigger(r, i, j, prefix, future))
     return out
 
 

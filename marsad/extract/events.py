@@ -157,10 +157,22 @@ def _anaphora(toks, entities: list[Entity], ent_at, inside) -> dict[int, tuple[E
             if 2 <= len(role) <= 4:
                 roles.append((role, e))
     out: dict[int, tuple[Entity, int, str]] = {}
+    if not heads and not roles:
+        return out
+    firsts = frozenset(heads) | {r[0] for r, _ in roles}
+    may_open: dict[str, bool] = {}
     for k, tok in enumerate(toks):
         if k in inside:
             continue
-        for clit, stem in ea.readings(tok.norm):
+        readings = ea.readings(tok.norm)
+        opens = may_open.get(tok.norm)
+        if opens is None:
+            opens = may_open[tok.norm] = any(
+                stem in firsts or (clit.endswith("ل") and stem.startswith("ل") and "ال" + stem[2:] in firsts)
+                for clit, stem in readings)
+        if not opens:
+            continue  # the common case: this word can open no short mention
+        for clit, stem in readings:
             ent = heads.get(stem) or heads.get("ال" + stem[2:] if clit.endswith("ل") and stem.startswith("ل")
                                                 else "")
             if ent is not None and (k + 1 >= len(toks) or not toks[k + 1].norm.startswith("ال")):
