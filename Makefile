@@ -26,6 +26,7 @@ demo: install
 	$(BIN)/marsad search "القامشلي" --db $(DB) --limit 3
 	@echo
 	@echo "Database: $(DB). Next: $(BIN)/marsad search 'الائتلاف' --db $(DB)   |   $(BIN)/marsad export --db $(DB) --format csv -o events.csv"
+	@echo "Web pages and API: $(BIN)/marsad serve --db $(DB)   then open http://127.0.0.1:8000/ (API docs: /docs)"
 
 test: install
 	$(BIN)/python -m pytest
