@@ -56,6 +56,13 @@ def actor_profile(conn: sqlite3.Connection, key: str, names: NameIndex | None = 
         " UNION ALL SELECT type, source_key, 'in', group_key, source_name FROM events"
         " WHERE negated = 0 AND target_key = ? AND source_key IS NOT NULL AND target_key != source_key) "
         "GROUP BY 1, 2, 3 ORDER BY 1, 4 DESC, 2", [ekey, ekey]).fetchall()
+    return profile(key, ekey, kind, names, texts, roles, n_articles, n_entities, mentions, by_type, total,
+                   partners)
+
+
+def profile(key: str, ekey: str, kind: str | None, names: list, texts: list, roles: list, n_articles: int,
+            n_entities: int, mentions: int, by_type: list, total: int, partners: list) -> dict[str, Any] | None:
+    """The actor profile from its query rows (shared by the SQLite and PostgreSQL backends)."""
     if not names and not total:
         return None
     relations: dict[str, list[dict[str, Any]]] = {}

@@ -9,7 +9,7 @@ from typing import Any, Sequence
 
 from marsad.store import Hit
 from marsad.store.article_queries import split_key
-from marsad.store.graph_queries import event_key
+from marsad.store.graph_queries import event_key, profile
 from marsad.store.pg_queries import count_actors, event_filters
 from marsad.store.pg_search import Compiled, compile_query
 from marsad.store.rows import SYMMETRIC
@@ -137,23 +137,8 @@ def actor_profile(conn: Any, key: str) -> dict[str, Any] | None:
         " UNION ALL SELECT type, source_key, 'in', group_key, source_name FROM events"
         " WHERE negated = 0 AND target_key = %s AND source_key IS NOT NULL AND target_key != source_key) x "
         "GROUP BY 1, 2, 3 ORDER BY 1, 4 DESC, 2", [ekey, ekey]).fetchall()
-    if not names and not total:
-        return None
-    relations: dict[str, list[dict[str, Any]]] = {}
-    for type, other, direction, n, other_name in partners:
-        relations.setdefault(type, []).append({"key": other, "name": other_name, "count": n,
-                                               "direction": direction})
-    name, etype, name_en = (names[0][0], names[0][1], names[0][2]) if names else (None, kind, None)
-    return {
-        "key": key, "event_key": ekey, "type": etype, "name": name, "name_en": name_en,
-        "names": [{"name": n, "count": c} for n, _, _, c in names],
-        "aliases": [{"name": t, "count": c} for t, c in texts],
-        "roles": [{"role": r, "count": c} for r, c in roles],
-        "articles_count": n_articles, "entities": n_entities, "mentions": mentions,
-        "events": {"as_source": {t: int(s) for t, s, _ in by_type if s},
-                   "as_target": {t: int(g) for t, _, g in by_type if g}, "total": total},
-        "relations": relations,
-    }
+    return profile(key, ekey, kind, names, texts, roles, n_articles, n_entities, mentions, by_type, total,
+                   partners)
 
 
 def places(conn: Any, since: str | None = None, until: str | None = None,
