@@ -63,20 +63,22 @@ def event_groups(conn: sqlite3.Connection, type: str | None = None, actor_keys: 
             f"WHERE e.negated = 0 AND e.group_key IN ({marks}) "
             "ORDER BY e.confidence DESC, a.published, e.article_id, e.n", keys):
         best.setdefault(row[0], row)
-    out = []
-    for key, n_articles, n_sources, articles, _ in groups:
-        (_, typ, mode, cameo, date, src, tgt, skey, tkey, place, place_entity, sentence, aid, s, e, conf, url,
-         source_file, published, lat, lon, place_key) = best[key]
-        out.append({
-            "event_id": hashlib.sha1(key.encode("utf-8")).hexdigest()[:16], "type": typ, "mode": mode,
-            "cameo": cameo, "date": date, "source": json.loads(src), "target": json.loads(tgt),
-            "source_key": skey, "target_key": tkey, "place": place, "place_key": place_key, "lat": lat, "lon": lon,
-            "num_articles": n_articles,
-            "num_sources": n_sources, "articles": sorted(articles.split(",")), "article_id": aid,
-            "sentence": sentence, "span": [s, e], "confidence": conf, "url": url or source_file,
-            "published": published,
-        })
-    return out
+    return [event_group(key, n_articles, n_sources, sorted(articles.split(",")), best[key])
+            for key, n_articles, n_sources, articles, _ in groups]
+
+
+def event_group(key: str, n_articles: int, n_sources: int, articles: list[str], best: tuple) -> dict[str, Any]:
+    """One event across articles from its group counts and its most confident report's row (both backends)."""
+    (_, typ, mode, cameo, date, src, tgt, skey, tkey, place, _place_entity, sentence, aid, s, e, conf, url,
+     source_file, published, lat, lon, place_key) = best
+    return {
+        "event_id": hashlib.sha1(key.encode("utf-8")).hexdigest()[:16], "type": typ, "mode": mode,
+        "cameo": cameo, "date": date, "source": json.loads(src), "target": json.loads(tgt),
+        "source_key": skey, "target_key": tkey, "place": place, "place_key": place_key, "lat": lat, "lon": lon,
+        "num_articles": n_articles, "num_sources": n_sources, "articles": articles, "article_id": aid,
+        "sentence": sentence, "span": [s, e], "confidence": conf, "url": url or source_file,
+        "published": published,
+    }
 
 
 def count_event_groups(conn: sqlite3.Connection, type: str | None = None, actor_keys: tuple[str, ...] = (),

@@ -6,12 +6,11 @@ SQL), NULLs sort as SQLite sorts them (smallest), and every value is a bound par
 """
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from marsad.arabic import normalize
 from marsad.store import Hit
+from marsad.store.event_queries import event_group
 from marsad.store.search import match_spans, snippet
 
 ACTOR_KEY = "coalesce(e.kb_id, e.type || ':' || e.norm_canonical)"
@@ -108,20 +107,8 @@ def event_groups(conn: Any, type: str | None = None, actor_keys: tuple[str, ...]
             "ORDER BY e.confidence DESC NULLS LAST, a.published NULLS FIRST, e.article_id, e.n",
             [[g[0] for g in groups]]):
         best.setdefault(row[0], row)
-    out = []
-    for key, n_articles, n_sources, articles, _ in groups:
-        (_, typ, mode, cameo, date, src, tgt, skey, tkey, place, place_entity, sentence, aid, s, e, conf, url,
-         source_file, published, lat, lon, place_key) = best[key]
-        out.append({
-            "event_id": hashlib.sha1(key.encode("utf-8")).hexdigest()[:16], "type": typ, "mode": mode,
-            "cameo": cameo, "date": date, "source": json.loads(src), "target": json.loads(tgt),
-            "source_key": skey, "target_key": tkey, "place": place, "place_key": place_key, "lat": lat, "lon": lon,
-            "num_articles": n_articles,
-            "num_sources": n_sources, "articles": sorted(articles), "article_id": aid,
-            "sentence": sentence, "span": [s, e], "confidence": conf, "url": url or source_file,
-            "published": published,
-        })
-    return out
+    return [event_group(key, n_articles, n_sources, sorted(articles), best[key])
+            for key, n_articles, n_sources, articles, _ in groups]
 
 
 def count_event_groups(conn: Any, type: str | None = None, actor_keys: tuple[str, ...] = (),
