@@ -1,6 +1,6 @@
 """Rough store benchmark on SaudiNewsNet: ingest rate and search latency (not a test; run it by hand).
 
-    .venv/bin/python tests/store/bench_store.py [DB] [--batch 500] [--max 5000]
+    .venv/bin/python bench/bench_store.py [DB] [--batch 500] [--max 5000]
 
 DB is a SQLite path (deleted first) or a PostgreSQL URL (use an empty database or schema, e.g. one started by
 ``scripts/pg_test_server.sh``: ``'postgresql://postgres@/postgres?host=/tmp/marsad-pg/socket'``).
