@@ -48,11 +48,18 @@ class Reading:
     rest: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: loaded once, used as a cache key
 class Lexicon:
     entries: tuple[Entry, ...]
     forms: Mapping[str, tuple[Reading, ...]]
     path: str
+
+
+@functools.lru_cache(maxsize=100_000)
+def _word_hits(lexicon: Lexicon, norm: str) -> tuple[tuple[str, str, Reading], ...]:
+    """The lexicon readings of a normalized word under its clitic and future-prefix readings."""
+    readings = (*ea.readings(norm), *_future(norm))
+    return tuple((prefix, stem, r) for prefix, stem in readings for r in lexicon.forms.get(stem, ()))
 
 
 @dataclass(frozen=True)
@@ -179,13 +186,8 @@ def _loose(w: str) -> str:
 def find_triggers(toks: list[Token], lexicon: Lexicon) -> list[Trigger]:
     """Every lexicon reading at every token (a token may have several: قصف is a verb and a noun)."""
     out = []
-    hits: dict[str, list] = {}  # words repeat (في، من، قال): their lexicon readings are looked up once
     for i, tok in enumerate(toks):
-        found = hits.get(tok.norm)
-        if found is None:
-            readings = (*ea.readings(tok.norm), *_future(tok.norm))
-            found = hits[tok.norm] = [(prefix, stem, r) for prefix, stem in readings for r in lexicon.forms.get(stem, ())]
-        for prefix, stem, r in found:
+        for prefix, stem, r in _word_hits(lexicon, tok.norm):
             future = prefix.endswith("س")
             if r.kind == "verb" and (prefix.rstrip("س") not in VERB_PREFIXES or future and r.tense != "present"):
                 continue
