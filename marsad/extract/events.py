@@ -160,20 +160,16 @@ def _anaphora(toks, entities: list[Entity], ent_at, inside) -> dict[int, tuple[E
     if not heads and not roles:
         return out
     firsts = frozenset(heads) | {r[0] for r, _ in roles}
-    may_open: dict[str, bool] = {}
+    # the written forms that can open a short mention: a first word with its clitics, and لل + the rest of a
+    # word with ال (للحملة = ل + الحملة); any other word is passed over without reading its clitics
+    opening = {p + f for f in firsts for p in ea.PREFIXES}
+    opening |= {p + "لل" + f[2:] for f in firsts if f.startswith("ال") for p in ("", "و", "ف")}
     for k, tok in enumerate(toks):
-        if k in inside:
+        if k in inside or tok.norm not in opening:
             continue
         readings = ea.readings(tok.norm)
-        opens = may_open.get(tok.norm)
-        if opens is None:
-            opens = may_open[tok.norm] = any(
-                stem in firsts or (clit.endswith("ل") and stem.startswith("ل") and "ال" + stem[2:] in firsts)
-                for clit, stem in readings)
-        if not opens:
-            continue  # the common case: this word can open no short mention
         for clit, stem in readings:
-            ent = heads.get(stem) or heads.get("ال" + stem[2:] if clit.endswith("ل") and stem.startswith("ل")
+            ent = heads.get(stem) or heads.get("ال" + stem[1:] if clit.endswith("ل") and stem.startswith("ل")
                                                 else "")
             if ent is not None and (k + 1 >= len(toks) or not toks[k + 1].norm.startswith("ال")):
                 out[k] = (ent, k + 1, clit[:-2] if clit.endswith("ال") else clit)
