@@ -10,9 +10,10 @@ also learnt, is reported as O.
 """
 from __future__ import annotations
 
-import dataclasses
+import bisect
 import functools
 import gzip
+import itertools
 import json
 import struct
 import threading
@@ -20,7 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
+import numpy as np
+
 from marsad.arabic import clitic_splits, normalize
+from marsad.extract.crf_decode import ChainWeights, WordTable, viterbi
+from marsad.extract.crf_decode import marginals as crf_marginals
 from marsad.errors import MarsadError
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
@@ -52,6 +57,10 @@ TRIGGERS: Mapping[str, frozenset[str]] = {
         "جزيرة جزر نهر جبل جبال بحر خليج مطار ميناء معبر سهل وادي ناحية قضاء مقاطعة بلاد إمارة").split()),
     "SAY": frozenset(normalize(w) for w in "قال وقال أعلن أكد أضاف صرح أوضح ذكر أشار قالت أكدت أعلنت".split()),
 }
+
+
+# (offset of the neighbour, index of its context features in a cached word entry)
+CONTEXT_SLOTS = ((-1, 2), (1, 3), (-2, 4), (2, 5))
 
 
 def _is_punct(word: str) -> bool:
@@ -118,11 +127,15 @@ class Featurizer:
     ctx_cluster_cols: tuple[int, ...] = (1,)  # cluster columns given to the words at -2..+2
     cluster_bigram_col: int | None = None  # cluster column of the (i-1, i) and (i, i+1) cluster-pair features
     stem_affixes: bool = False  # prefixes/suffixes of the clitic-stripped stem
-    known: frozenset[str] | None = None  # the model's attributes: others are dropped (faster tagging)
     cache_size: int = 200_000
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_word", functools.lru_cache(maxsize=self.cache_size)(self._word_features))
+        object.__setattr__(self, "_gaz", functools.lru_cache(maxsize=self.cache_size)(self._gazetteer_entries))
+
+    def _gazetteer_entries(self, norm: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """The gazetteer phrases a normalized word can open, under each of its clitic readings."""
+        return tuple(entry for form in _forms(norm) for entry in self.gazetteer.get(form, ()))
 
     def _word_features(self, word: str) -> tuple:
         """The normalized word and its features for offsets 0, -1, +1, -2, +2 (context ones prefixed)."""
@@ -173,59 +186,76 @@ class Featurizer:
         if self.use_context:
             for off in ("-1:", "+1:", "-2:", "+2:"):
                 out.append(tuple(off + f for f in ctx))
-        if self.known is not None:
-            out = [tuple(f for f in feats if f in self.known) for feats in out]
         return (n, *out, bigram)
 
-    def gazetteer_marks(self, norms: Sequence[str]) -> list[list[str]]:
-        """Per word, the gazetteer marks (B-/I-TYPE, longest match) of phrases found in the sentence."""
-        marks: list[list[str]] = [[] for _ in norms]
+    def gazetteer_marks(self, norms: Sequence[str], lengths: Sequence[int] | None = None) -> dict[int, list[str]]:
+        """Word index -> the gazetteer marks (B-/I-/U-TYPE) of the phrases found there; the words may be
+        several sentences of the given ``lengths`` (a phrase never crosses from one to the next)."""
+        marks: dict[int, list[str]] = {}
         if not self.gazetteer:
             return marks
-        for i, n in enumerate(norms):
-            for form in _forms(n):
-                for rest, typ in self.gazetteer.get(form, ()):
-                    j = i + 1 + len(rest)
-                    if j <= len(norms) and all(norms[i + 1 + k] == r for k, r in enumerate(rest)):
-                        mark = "B-" + typ if rest else "U-" + typ
-                        if mark not in marks[i]:
-                            marks[i].append(mark)
-                        for k in range(i + 1, j):
-                            if "I-" + typ not in marks[k]:
-                                marks[k].append("I-" + typ)
+        entries = list(map(self._gaz, norms))  # type: ignore[attr-defined]
+        ends = list(itertools.accumulate([len(norms)] if lengths is None else lengths))
+        for i in [i for i, e in enumerate(entries) if e]:
+            end = ends[bisect.bisect_right(ends, i)]
+            for rest, typ in entries[i]:
+                j = i + 1 + len(rest)
+                if j <= end and all(norms[i + 1 + k] == r for k, r in enumerate(rest)):
+                    for k, mark in enumerate(["B-" + typ if rest else "U-" + typ] + ["I-" + typ] * len(rest)):
+                        have = marks.setdefault(i + k, [])
+                        if mark not in have:
+                            have.append(mark)
         return marks
 
+    def extras(self, norms: Sequence[str], clusters: Sequence[str], marks: Mapping[int, Sequence[str]],
+               lengths: Sequence[int] | None = None) -> tuple[list[tuple[int, str]], list[list[str]]]:
+        """The features that are not one word's alone: gazetteer marks and sentence edges as (word index,
+        feature) pairs, and columns of one feature per word (word bigrams, cluster bigrams). ``clusters`` are
+        the words' bigram cluster ids; the words may be several sentences one after the other, of the given
+        ``lengths`` (default: one sentence)."""
+        sparse = [(i, "g=" + m) for i, mk in marks.items() for m in mk]
+        if not self.use_context or not norms:
+            return sparse, []
+        lengths = [len(norms)] if lengths is None else lengths
+        starts = list(itertools.accumulate(lengths, initial=0))[:-1]
+        lasts = [s + n - 1 for s, n in zip(starts, lengths)]
+        first, last = set(starts), set(lasts)
+        sparse.extend((i + 1, "-1:g=" + m) for i, mk in marks.items() if i not in last for m in mk)
+        sparse.extend((i - 1, "+1:g=" + m) for i, mk in marks.items() if i not in first for m in mk)
+        for s, e in zip(starts, lasts):
+            sparse.extend(((s, "-1:pad"), (e, "+1:pad"), (s, "-2:pad"), (e, "+2:pad")))
+            if e > s:
+                sparse.extend(((s + 1, "-2:pad"), (e - 1, "+2:pad")))
+        dense = []
+        for name, seq in (("bg", norms), ("cb", clusters)):
+            if name == "cb" and self.cluster_bigram_col is None:
+                continue
+            left, right = ["<s>", *seq[:-1]], [*seq[1:], "</s>"]
+            for s, e in zip(starts, lasts):
+                left[s], right[e] = "<s>", "</s>"
+            dense.append(list(map((name + "-={}|{}").format, left, seq)))
+            dense.append(list(map((name + "+={}|{}").format, seq, right)))
+        return sparse, dense
+
     def sentence(self, words: Sequence[str]) -> list[list[str]]:
-        """crfsuite features for every word of a sentence."""
+        """crfsuite features for every word of a sentence (what training sees; tagging sums their weights)."""
         per_word = [self._word(w) for w in words]  # type: ignore[attr-defined]
         norms = [p[0] for p in per_word]
-        marks = self.gazetteer_marks(norms)
         n = len(words)
         out = []
         for i in range(n):
             feats = list(per_word[i][1])
-            feats.extend("g=" + m for m in marks[i])
             if self.use_context:
-                for off, slot in ((-1, 2), (1, 3), (-2, 4), (2, 5)):
-                    j = i + off
-                    if 0 <= j < n:
-                        feats.extend(per_word[j][slot])
-                        if abs(off) == 1:
-                            feats.extend(f"{off:+d}:g={m}" for m in marks[j])
-                    else:
-                        feats.append(f"{off:+d}:pad")
-                prev = norms[i - 1] if i else "<s>"
-                nxt = norms[i + 1] if i + 1 < n else "</s>"
-                feats.append("bg-=" + prev + "|" + norms[i])
-                feats.append("bg+=" + norms[i] + "|" + nxt)
-                if self.cluster_bigram_col is not None:
-                    cp = per_word[i - 1][-1] if i else "<s>"
-                    cn = per_word[i + 1][-1] if i + 1 < n else "</s>"
-                    feats.append("cb-=" + cp + "|" + per_word[i][-1])
-                    feats.append("cb+=" + per_word[i][-1] + "|" + cn)
-            if self.known is not None:  # the word's own features are filtered already
-                feats = [f for f in feats if f in self.known]
+                for off, slot in CONTEXT_SLOTS:
+                    if 0 <= i + off < n:
+                        feats.extend(per_word[i + off][slot])
             out.append(feats)
+        sparse, dense = self.extras(norms, [p[-1] for p in per_word], self.gazetteer_marks(norms))
+        for i, f in sparse:
+            out[i].append(f)
+        for column in dense:
+            for feats, f in zip(out, column):
+                feats.append(f)
         return out
 
 
@@ -234,9 +264,12 @@ def output_tags(labels: Sequence[str]) -> list[str]:
     out = []
     prev = "O"
     for lab in labels:
+        if lab == "O":
+            out.append(prev := "O")
+            continue
         pre, _, typ = lab.partition("-")
         typ = _TYPE_MAP.get(typ, typ)
-        if lab == "O" or typ not in TYPES:
+        if typ not in TYPES:
             tag = "O"
         elif pre == "I" and prev[2:] != typ:
             tag = "B-" + typ
@@ -261,11 +294,14 @@ def _check_header(path: Path) -> None:
 
 
 class CrfTagger:
-    """The shipped CRF tagger: loaded once, immutable; tagging is serialized by a lock (thread-safe)."""
+    """The shipped CRF tagger: loaded once, immutable, thread-safe.
 
-    __slots__ = ("path", "featurizer", "_tagger", "_lock")
+    Tagging sums cached per-word weight vectors and decodes with `marsad.extract.crf_decode`; crfsuite's own
+    tagger is kept for checks and for the training script."""
 
-    def __init__(self, path: Path, featurizer: Featurizer):
+    __slots__ = ("path", "featurizer", "weights", "_tagger", "_lock", "_words")
+
+    def __init__(self, path: Path, featurizer: Featurizer, cache_size: int = 100_000):
         import pycrfsuite
 
         path = Path(path)
@@ -275,20 +311,18 @@ class CrfTagger:
         try:
             _check_header(path)  # crfsuite crashes (SIGSEGV) on some truncated files instead of raising
             tagger.open(str(path))
-            labels = set(tagger.labels())
+            weights = ChainWeights.from_model(tagger)
         except Exception as err:  # crfsuite raises plain exceptions on bad files
             raise MarsadError(f"{path}: NER model file is corrupt or not a crfsuite model ({err}); "
                               "reinstall marsad or run scripts/train_ner.py") from err
-        if "O" not in labels:
+        if "O" not in weights.labels:
             raise MarsadError(f"{path}: NER model has no 'O' label; not a marsad NER model")
         self.path = path
-        try:
-            known = frozenset(tagger.info().attributes)
-        except Exception:  # an older crfsuite without dumps: tag with every feature
-            known = None
-        self.featurizer = dataclasses.replace(featurizer, known=known)
+        self.weights = weights
+        self.featurizer = featurizer
         self._tagger = tagger
         self._lock = threading.Lock()
+        self._words = WordTable(cache_size, len(weights.labels), self._word_entry)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "CrfTagger":
@@ -304,31 +338,81 @@ class CrfTagger:
         return cls(path, Featurizer(gazetteer=resources[GAZETTEER_FILE], clusters=resources[CLUSTERS_FILE],
                                     **load_feature_options(tagger_dir / FEATURES_FILE)))
 
-    def _run(self, words: Sequence[str], marginals: bool) -> tuple[list[str], list[float]]:
-        if not words:
-            return [], []
-        feats = self.featurizer.sentence(words)
-        with self._lock:
-            labels = self._tagger.tag(feats)
-            probs = []
-            if marginals:
-                internal = self._tagger.labels()
-                for t, lab in enumerate(labels):
-                    if output_tags([lab])[0] == "O":  # O also absorbs MISC
-                        probs.append(sum(self._tagger.marginal(y, t) for y in internal
-                                         if y == "O" or y.endswith("MISC")))
-                    else:
-                        probs.append(self._tagger.marginal(lab, t))
-        return output_tags(labels), probs
+    def _word_entry(self, word: str) -> tuple[str, str, np.ndarray]:
+        """A word's normalized form, bigram cluster id, and weight vectors (5, labels): its own features, then
+        as the neighbour at -1, +1, -2, +2."""
+        norm, *groups, bigram = self.featurizer._word_features(word)
+        vecs = self.weights.vectors(groups + [()] * (5 - len(groups)))  # no context features: zero rows
+        vecs.flags.writeable = False
+        return norm, bigram, vecs
+
+    def _emissions(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """The state scores (n, labels) of each sentence's words, computed for all sentences at once."""
+        feat = self.featurizer
+        lengths = [len(s) for s in sentences]
+        vecs, entries = self._words.lookup([w for s in sentences for w in s])
+        em = vecs[:, 0].copy()
+        if feat.use_context:
+            pos = np.concatenate([np.arange(n) for n in lengths])
+            size = np.repeat(lengths, lengths)
+            for off, slot in CONTEXT_SLOTS:
+                inside = (pos + off >= 0) & (pos + off < size)
+                shifted = np.roll(vecs[:, slot - 1], -off, axis=0)  # row i: the word at i + off
+                em += np.where(inside[:, None], shifted, 0.0)
+        norms = [e[0] for e in entries]
+        marks = feat.gazetteer_marks(norms, lengths)
+        get = self.weights.state.get
+        sparse, dense = feat.extras(norms, [e[1] for e in entries], marks, lengths)
+        hits = [(i, v) for i, f in sparse if (v := get(f)) is not None]
+        for column in dense:
+            found = list(map(get, column))
+            hits.extend([(i, v) for i, v in enumerate(found) if v is not None])
+        if hits:
+            np.add.at(em, [i for i, _ in hits], np.array([v for _, v in hits]))
+        return np.split(em, list(itertools.accumulate(lengths))[:-1])
+
+    def tag_sentences(self, sentences: Sequence[Sequence[str]], marginals: bool = False
+                      ) -> list[list[tuple[str, float]]]:
+        """Each sentence's words tagged (BIO), with the marginal probability of each tag when asked (else 1.0).
+
+        All sentences are decoded together, which is much faster than one at a time."""
+        todo = [i for i, s in enumerate(sentences) if s]
+        out: list[list[tuple[str, float]]] = [[] for _ in sentences]
+        if not todo:
+            return out
+        emissions = self._emissions([sentences[i] for i in todo])
+        trans = self.weights.transitions
+        paths = viterbi(emissions, trans)
+        probs = crf_marginals(emissions, trans) if marginals else None
+        labels = self.weights.labels
+        outside = [k for k, lab in enumerate(labels) if lab == "O" or lab.endswith("MISC")]
+        for n, i in enumerate(todo):
+            path = paths[n]
+            tags = output_tags([labels[k] for k in path.tolist()])
+            if probs is None:
+                out[i] = [(t, 1.0) for t in tags]
+                continue
+            p = probs[n]
+            chosen = p[np.arange(len(path)), path].tolist()
+            other = p[:, outside].sum(axis=1).tolist()  # O also absorbs MISC
+            out[i] = [(t, o if t == "O" else c) for t, c, o in zip(tags, chosen, other)]
+        return out
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """BIO tags (B-PER, I-ORG, O, ...) for a sentence given as a list of words."""
-        return self._run(list(words), False)[0]
+        return [t for t, _ in self.tag_sentences([list(words)])[0]]
 
     def tag_with_marginals(self, words: Sequence[str]) -> list[tuple[str, float]]:
         """Each word's tag and the model's marginal probability of it."""
-        tags, probs = self._run(list(words), True)
-        return list(zip(tags, probs))
+        return self.tag_sentences([list(words)], marginals=True)[0]
+
+    def tag_crfsuite(self, words: Sequence[str]) -> list[str]:
+        """The same tags from crfsuite's own tagger, over the full feature lists (slow; for checks)."""
+        if not words:
+            return []
+        feats = self.featurizer.sentence(list(words))
+        with self._lock:
+            return output_tags(self._tagger.tag(feats))
 
 
 def read_conll(path: str | Path) -> Iterator[list[tuple[str, str]]]:

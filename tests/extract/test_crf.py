@@ -123,6 +123,54 @@ def test_conlleval_i_after_o_starts_an_entity():
     assert crf.output_tags(["B-MISC", "I-PER", "I-PER", "B-PERS"]) == ["O", "B-PER", "I-PER", "B-PER"]
 
 
+SENTENCES = [
+    "وقال وزير الخارجية الروسي سيرغي لافروف في موسكو".split(),
+    "أعلنت الأمم المتحدة اليوم عن خطة جديدة".split(),
+    "واستقبل الرئيس التونسي قيس سعيد وفدا من حزب النهضة في قرطاج".split(),
+    ["الرئيسة", "المشتركة", "لمجلس", "سوريا", "الديمقراطية", "أمينة", "عمر", "،", "قالت", "."],
+    ["دمشق"], ["،", "."], "في".split(),
+]
+
+
+def test_decoder_gives_crfsuite_tags(tagger):
+    """The cached-vector decoder and crfsuite's own tagger agree, one sentence at a time and all together."""
+    one_by_one = [tagger.tag(s) for s in SENTENCES]
+    assert one_by_one == [tagger.tag_crfsuite(s) for s in SENTENCES]
+    together = tagger.tag_sentences(SENTENCES)
+    assert [[t for t, _ in tagged] for tagged in together] == one_by_one
+    assert tagger.tag_sentences([[], SENTENCES[0], []])[::2] == [[], []]
+
+
+def test_marginals_match_crfsuite(tagger):
+    words = SENTENCES[3]
+    ours = tagger.tag_with_marginals(words)
+    suite = tagger._tagger
+    suite.set(tagger.featurizer.sentence(words))
+    labels = suite.tag()
+    for (tag, p), label, t in zip(ours, labels, range(len(words))):
+        if tag != "O":
+            assert p == pytest.approx(suite.marginal(label, t), abs=1e-4)
+        else:
+            assert p == pytest.approx(sum(suite.marginal(y, t) for y in suite.labels()
+                                          if y == "O" or y.endswith("MISC")), abs=1e-4)
+
+
+def test_small_word_table_starts_again_when_full():
+    """A table smaller than a sentence's vocabulary (or than what a few sentences need) tags the same."""
+    full = CrfTagger.load()
+    tiny = CrfTagger(full.path, full.featurizer, cache_size=4)
+    assert tiny.tag_sentences(SENTENCES) == full.tag_sentences(SENTENCES)
+    assert [tiny.tag(s) for s in SENTENCES] == [full.tag(s) for s in SENTENCES]
+
+
+@pytest.mark.skipif(not TRAIN.is_file(), reason=f"shared data not available ({TRAIN} missing)")
+def test_decoder_agrees_with_crfsuite_on_dev_split(tagger):
+    sents = list(read_conll(TRAIN))
+    dev = [[w for w, _ in s] for s in sents[-round(len(sents) * 0.1):]]
+    ours = [[t for t, _ in tagged] for tagged in tagger.tag_sentences(dev)]
+    assert ours == [tagger.tag_crfsuite(s) for s in dev]
+
+
 @pytest.mark.skipif(not TRAIN.is_file(), reason=f"shared data not available ({TRAIN} missing)")
 def test_dev_split_f1(tagger):
     sents = list(read_conll(TRAIN))
