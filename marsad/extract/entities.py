@@ -164,9 +164,9 @@ def _crf_candidates(text: str, res: EntityResources) -> list[Candidate]:
         return []
     out = []
     words = frozenset(t.norm for t in tokens(text))
-    for s, e in sentences(text):
-        spans = _word_spans(text, s, e)
-        tagged = res.tagger.tag_with_marginals([text[a:b] for a, b in spans])
+    sents = [_word_spans(text, s, e) for s, e in sentences(text)]
+    tagged_all = res.tagger.tag_sentences([[text[a:b] for a, b in spans] for spans in sents], marginals=True)
+    for spans, tagged in zip(sents, tagged_all):
         i = 0
         while i < len(spans):
             tag, p = tagged[i]

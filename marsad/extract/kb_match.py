@@ -8,6 +8,7 @@ of following words that is an alias. Matches never cross punctuation.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -46,6 +47,13 @@ class PhraseMatcher:
         self.max_words = max((len(k) for k in self._index), default=0)
         self._first = frozenset(k[0] for k in self._index)
         self.rule = rule
+        self._readings = functools.lru_cache(maxsize=100_000)(self._word_readings)
+
+    def _word_readings(self, norm: str) -> tuple[tuple[str, str], ...]:
+        """The (clitic, stem) readings of a word whose stem can open a phrase; names keep their ال, so a
+        reading that strips one is none (السورية is not سورية)."""
+        return tuple((prefix, stem) for prefix, stem in clitic_splits(norm)
+                     if stem in self._first and not prefix.endswith(("ال", "لل")))
 
     def __contains__(self, key: tuple[str, ...]) -> bool:
         return key in self._index
@@ -59,9 +67,7 @@ class PhraseMatcher:
         n = len(toks)
         for i, tok in enumerate(toks):
             found: list[Match] = []
-            for prefix, stem in clitic_splits(tok.norm):
-                if stem not in self._first or prefix.endswith(("ال", "لل")):
-                    continue  # names are written with their ال: السورية is not سورية
+            for prefix, stem in self._readings(tok.norm):
                 words = [stem]
                 j = i + 1
                 while j < n and len(words) < self.max_words and _WORD_GAP.fullmatch(text[toks[j - 1].end:toks[j].start]):
