@@ -253,9 +253,11 @@ def is_arabic(text: str, threshold: float = 0.5) -> bool:
     >>> is_arabic("مرصد الأخبار"), is_arabic("The observatory")
     (True, False)
     """
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return False
-    arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f")
-    return arabic / len(letters) >= threshold
+    letters = len(_LETTER.findall(text))
+    return bool(letters) and len(_ARABIC_LETTER.findall(text)) / letters >= threshold
+
+
+_LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
+_ARABIC_LETTER = re.compile("[" + "".join(c for c in map(chr, [*range(0x600, 0x700), *range(0x750, 0x780)])
+                                          if c.isalpha()) + "]")
 
