@@ -25,7 +25,7 @@ from marsad.kb import Actor, KnowledgeBase, load_kb
 from marsad.model import Article
 
 CRF_MIN_CONFIDENCE = 0.5
-CRF_OVERRIDE_CONFIDENCE = 0.8
+CRF_OVERRIDE_CONFIDENCE = 0.6
 _PUNCT_TOKEN = re.compile(r"[^\w\s\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _CLITIC_ONLY = frozenset({"و", "ف", "ب", "ل", "ك", "لـ", "بـ", "كـ", "وب", "ول", "فب", "فل"})
 # Words the tagger sometimes marks that are never names on their own (GOLD.md: generic groups, dates...).
@@ -118,8 +118,31 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources) -> list[C
             continue  # "في مدينة القامشلي": مدينة is the cue here, not Medina
         if actor.type == "LOC" and _adjective_reading(text, toks, starts, m, res):
             continue
+        son = _son_of(text, toks, starts, m, res) if actor.type == "PER" else None
+        if son is not None:  # "حمدان بن محمد بن راشد": the son, someone the knowledge base may not know
+            out.append(Candidate(son, m.end, "PER", text[son:m.end], f"kb-nasab:{key}", None, 0.9))
+            continue
         out.append(Candidate(m.start, m.end, actor.type, m.surface, f"kb:{key}", actor))
     return out
+
+
+_SON = frozenset(normalize(w) for w in ("بن", "ابن", "بنت"))
+
+
+def _son_of(text: str, toks: list[Token], starts: dict[int, int], m: Match, res: EntityResources) -> int | None:
+    """Where a name starts that continues with بن/بنت and a known person's name: the person is their
+    parent, the name is the child's (walking back over "X بن Y بن"). None when no بن comes before."""
+    i = starts.get(m.start)
+    start = None
+    while i is not None and i >= 2 and toks[i - 1].norm in _SON and _name_word(toks[i - 2], res) \
+            and text[toks[i - 2].end:toks[i].start].split() == [toks[i - 1].text]:
+        start, i = toks[i - 2].start, i - 2
+    return start
+
+
+def _name_word(tok: Token, res: EntityResources) -> bool:
+    return (len(tok.norm) > 1 and not any(c.isdigit() for c in tok.norm) and tok.norm not in _NOT_NOUNS
+            and tok.norm not in _SON and not _is_title_word(tok.text, res))
 
 
 _NOT_NOUNS = frozenset(normalize(w) for w in "على عن مع حول ضد بين إلى الى من في لدى عبر تجاه داخل خارج و".split())

@@ -124,6 +124,27 @@ def test_ordinary_words_are_not_entities(text, absent):
     assert absent not in by_text(entities_of(text))
 
 
+def test_given_names_that_are_also_towns_are_people():
+    ents = by_text(entities_of("وشاركت جيهان الناصر في الحفل الذي أقيم في دبي."))
+    assert ents["جيهان الناصر"].type == "PER" and "جيهان" not in ents
+    assert by_text(entities_of("وصلت الشحنة إلى ميناء جيهان التركي."))["جيهان"].kb_id == "loc:ceyhan"
+
+
+# --- the merge rule -----------------------------------------------------------------------------------------
+
+def test_a_known_persons_son_is_another_person():
+    ents = by_text(entities_of("واستقبل الشيخ حمدان بن محمد بن راشد آل مكتوم الوفد الزائر."))
+    son = ents["حمدان بن محمد بن راشد آل مكتوم"]
+    assert son.type == "PER" and son.kb_id is None and "محمد بن راشد آل مكتوم" not in ents
+    father = by_text(entities_of("واستقبل الشيخ محمد بن راشد آل مكتوم الوفد الزائر."))["محمد بن راشد آل مكتوم"]
+    assert father.kb_id is not None
+
+
+def test_a_tagged_organisation_takes_the_city_it_contains():
+    ents = by_text(entities_of("وفاز فريق ستيوا بوخارست على منافسه في المباراة."))
+    assert ents["ستيوا بوخارست"].type == "ORG" and "بوخارست" not in ents
+
+
 # --- linking --------------------------------------------------------------------------------------------------
 
 def test_a_person_named_again_by_the_last_name_is_one_entity():
