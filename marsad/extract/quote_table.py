@@ -30,6 +30,7 @@ class SpeechTable:
     prefixes: tuple[str, ...]
     cue_regex: re.Pattern[str]  # every cue form, with or without a prefix; group 1 the prefix
     sources: re.Pattern[str]
+    source_words: tuple[str, ...]  # the first word of each attribution phrase: a text without one has none
     np_stops: frozenset[str]
     not_before: frozenset[str]
     max_np_words: int
@@ -89,6 +90,7 @@ def load_speech_table(path: str | Path | None = None) -> SpeechTable:
     cue_regex = re.compile(rf"(?<![^\W_])([{''.join(prefixes)}]?)({trie_pattern(sorted(cues))})(?![^\W_])")
     return SpeechTable(cues=MappingProxyType(cues), prefixes=prefixes, cue_regex=cue_regex,
                        sources=re.compile(r"(?<![^\W_])[وف]?(?:" + "|".join(alts) + ")"),
+                       source_words=tuple(sorted({s.split()[0] for s in sources})),
                        np_stops=frozenset(_words(p, "np_stops", data.get("np_stops"))),
                        not_before=frozenset(_words(p, "not_before", data.get("not_before", []))),
                        max_np_words=max_np,

@@ -43,7 +43,7 @@ from marsad.model import Article, Entity, Quote, Speaker
 __all__ = ["SpeechTable", "load_speech_table", "quoted_spans", "find_quotes", "extract_quotes"]
 MAX_GAP, MAX_GAP_SHORT = 30, 16  # words between the speech cue and the opening mark (quotations of ≤ 5 words)
 _WORD = re.compile(r"[^\W\d_]+|\d+")
-_LAST_WORD = re.compile(r"([^\W\d_]+|\d+)[^\w]*$")
+_LAST_WORD_REVERSED = re.compile(r"[^\w]*([^\W\d_]+|\d+)")  # the last word before i, matched on the reversed text
 _SENT_END = re.compile(r"[.!?؟]+(?=\s)|\n")
 _COMPLEMENTIZERS = frozenset(normalize(w) for w in "أن إن أنه إنه أنها إنها بأن بأنه لأن أنهم إنهم".split())
 _OBJECT_PREPS = frozenset(normalize(w) for w in "على عن إلى الى مع ضد حول بشأن تجاه".split())
@@ -82,12 +82,12 @@ class _Doc:
     """One article's normalized text, quotations, cues and mentions, and the speaker rules over them."""
 
     def __init__(self, f: Folded, entities: list[Entity], table: SpeechTable):
-        self.f, self.norm, self.table = f, f.norm, table
+        self.f, self.norm, self.table, self.reversed = f, f.norm, table, f.norm[::-1]
         self.spans = quoted_spans(self.norm)
         inside = self._inside
         self.cues: list[Cue] = [Cue(m.start(), m.end(), table.cues[m.group(2)], bool(m.group(1)))
                                 for m in table.cue_regex.finditer(self.norm) if not inside(m.start())]
-        for m in table.sources.finditer(self.norm):
+        for m in table.sources.finditer(self.norm) if any(w in self.norm for w in table.source_words) else ():
             if not inside(m.start()):
                 self.cues.append(Cue(m.start(), m.end(), SOURCE, False))
         self.cues.sort(key=lambda c: c.start)
@@ -113,8 +113,9 @@ class _Doc:
         return _WORD.search(self.norm, i)
 
     def _word_before(self, i: int) -> re.Match[str] | None:
-        m = _LAST_WORD.search(self.norm, max(0, i - 60), i)
-        return _WORD.match(self.norm, m.start(1)) if m else None
+        n = len(self.norm)
+        m = _LAST_WORD_REVERSED.match(self.reversed, n - i, n - max(0, i - 60))
+        return _WORD.match(self.norm, n - m.end(1)) if m else None
 
     def _words(self, start: int, end: int) -> list[re.Match[str]]:
         return list(_WORD.finditer(self.norm, start, end))
@@ -124,8 +125,8 @@ class _Doc:
         n = len(_WORD.findall(inner))
         raw = self.norm[o + 1:c]
         lo, hi = o + 1 + len(raw) - len(raw.lstrip()), c - (len(raw) - len(raw.rstrip()))
-        if any(m.start <= lo and m.end >= hi and m.end > o
-               for m in self.mentions[:bisect.bisect_left(self.mention_starts, c)][-8:]):
+        k = bisect.bisect_left(self.mention_starts, c)
+        if any(m.start <= lo and m.end >= hi and m.end > o for m in self.mentions[max(0, k - 8):k]):
             return True
         before, after = self._word_before(o), self._word_after(c + 1)
         if before is not None and not self.norm[before.end():o].strip():

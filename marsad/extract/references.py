@@ -90,8 +90,10 @@ _PASSES = _passes()
 _FOLDABLE = re.compile("[" + "".join(re.escape(c) for c, r in TABLE.items() if len(r) == 1) + "]")
 
 
+@functools.lru_cache(maxsize=4)
 def fold(text: str) -> Folded:
-    """Normalize ``text`` for matching (= ``arabic.normalize``), keeping the offsets."""
+    """Normalize ``text`` for matching (= ``arabic.normalize``), keeping the offsets. The last few texts are
+    kept: the quotes and references stages fold the same article."""
     if _EXPANDING.search(text):
         norm, offsets = normalize_with_map(text)
         return Folded(text, norm, full=tuple(offsets))
