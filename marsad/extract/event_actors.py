@@ -9,8 +9,11 @@ relative clauses ("القصف الذي ينفذه X على Y") and light verbs (
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections.abc import Iterable
+from itertools import compress, count
 from dataclasses import dataclass
 
 from marsad.arabic import Token, normalize
@@ -35,9 +38,10 @@ OWNED = _norm_set("تابعه تابعا التابعه تابعين".split())
 # an organ of an organisation: "دائرة العلاقات الخارجية في الائتلاف" -> the organisation
 ORGANS = _norm_set("دايره مكتب لجنه هييه".split())
 TITLE_WORDS = _norm_set("""رييس رييسه سكرتير امين عام مشترك مشتركه وزير منسق متحدث ناطق ناطقه متحدثه مدير ممثل سفير
-مبعوث قايد زعيم نايب مسوول عضو باسم امير ملك""".split())
+مبعوث قايد زعيم نايب مسوول عضو باسم امير ملك فخامه معالي سمو صاحب دوله سعاده""".split())
 CLAUSE_BREAK = _norm_set("""وقال قال واضاف وتابع واكد وشدد واوضح واشار ولفت مشيرا مؤكدا موكدا مضيفا حيث بينما فيما
 الذي التي الذين وذلك بعد قبل""".split())
+PLACE_NOUNS = _norm_set("مدينة بلدة قرية محافظة منطقة حي مخيم ريف ناحية مقر العاصمة".split())
 PAIR_WORDS = ("بين الطرفين", "بين الجانبين", "بينهما", "بينهم")
 _TANWIN_ALEF = re.compile("ا?[\u064b]ا?|[\u064b-\u0652\u0640]")
 _NISBA = re.compile(r"(ي|يه|يا|يين|يون|يان)$")
@@ -73,6 +77,10 @@ PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "با�
 
 
 _BY_FIRST = {c: tuple(p for p in PREFIXES if p.startswith(c)) for c in "وفبلكا"}
+# the written forms of head nouns and organs (with clitics, accusative, construct plural): a fast filter that
+# every word read by head_reading or _stem(ORGANS) passes
+OPENERS = frozenset(p + w for h in HEADS for w in (h, h + "ا", h[:-1]) for p in PREFIXES) | \
+    frozenset(p + a + w for o in ORGANS for w in (o, o + "ا") for a in ("", "ال") for p in PREFIXES)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -105,15 +113,29 @@ def _strip_prefix(tok: Token, prefix: str) -> tuple[str, str]:
     return text[len(p):], p
 
 
+def opening_marks(norms: list[str], ent_at, alias_at, at: Iterable[int] | None = None) -> list[int]:
+    """The tokens (by their normalized words) that may open a candidate, in order: mentions, short mentions,
+    head nouns and organs. ``at``: the only tokens to look at (a superset of the head nouns and organs)."""
+    at = range(len(norms)) if at is None else at
+    return sorted({k for k in at if norms[k] in OPENERS}.union(ent_at, alias_at))
+
+
 def candidates(toks: list[Token], lo: int, hi: int, ent_at: dict[int, tuple[Entity, int, str]],
-               alias_at: dict[int, tuple[Entity, int, str]] | None = None) -> list[Cand]:
+               alias_at: dict[int, tuple[Entity, int, str]] | None = None, marks: list[int] | None = None
+               ) -> list[Cand]:
     """Actor candidates among toks[lo:hi]: entity mentions (ent_at: first token -> (entity, end token, the
     clitics before the mention in that token)), anaphoric mentions (alias_at: "الحملة", "الرئيس اليمني") and
-    described actors."""
+    described actors. ``marks`` (`opening_marks`) may be given once for all the sentences of an article."""
     out: list[Cand] = []
-    k = lo
     alias_at = alias_at or {}
-    while k < hi:
+    if marks is None:
+        marks = opening_marks([tk.norm for tk in toks], ent_at, alias_at)
+    at, k = bisect.bisect_left(marks, lo), lo
+    while True:   # only the tokens that can open a candidate are read
+        at = bisect.bisect_left(marks, k, at)
+        if at == len(marks) or marks[at] >= hi:
+            break
+        k = marks[at]
         if k in ent_at or k in alias_at:
             ent, end, clit = ent_at.get(k) or alias_at[k]
             adjacent = bool(out) and out[-1].j == k   # "إلى سوريا ستيفان دي مستورا": not governed by إلى
@@ -134,14 +156,15 @@ def candidates(toks: list[Token], lo: int, hi: int, ent_at: dict[int, tuple[Enti
         if reading is not None:
             definite = reading[0].endswith("ال") or reading[0].endswith("لل")
             first, clit = _strip_prefix(toks[k], reading[0])
-            if k + 2 < hi and toks[k + 1].norm == "من" and k + 2 in ent_at:   # "وفد من X", "عناصر من X" -> X
+            if k + 2 < hi and toks[k + 1].norm == "من" and k + 2 in ent_at and reading[1] not in GROUPS:
+                # "وفد من X", "عناصر من X" -> X (but "سكان من بلدة X": the people, from a place)
                 ent, end, _ = ent_at[k + 2]
                 out.append(Cand(k, min(end, hi), ent.text, ent, _prep_word(toks, k, lo) or clit))
                 k = end
                 continue
             j = k + 1
             words = [first]
-            while j < hi and j - k <= 2 and j not in ent_at and not _gap(toks, j) and reading[1] not in GROUPS:
+            while j < hi and j - k <= 2 and j not in ent_at and not gap(toks, j) and reading[1] not in GROUPS:
                 n = toks[j].norm
                 if (definite and n.startswith("ال") and len(n) > 3 and n not in PREP_WORDS) or \
                         (not definite and _NISBA.search(n) and len(n) > 3):
@@ -153,7 +176,7 @@ def candidates(toks: list[Token], lo: int, hi: int, ent_at: dict[int, tuple[Enti
                     break
                 else:
                     break
-            if j == k + 1 and j < hi and j in ent_at and not _gap(toks, j):   # "طائرات التحالف" -> the entity
+            if j == k + 1 and j < hi and j in ent_at and not gap(toks, j):   # "طائرات التحالف" -> the entity
                 ent, end, _ = ent_at[j]
                 out.append(Cand(k, min(end, hi), ent.text, ent, _prep_word(toks, k, lo) or clit or
                                 _governing(toks, k, lo)))
@@ -175,10 +198,79 @@ def candidates(toks: list[Token], lo: int, hi: int, ent_at: dict[int, tuple[Enti
     return out
 
 
+def short_mentions(toks: list[Token], norms: list[str], entities: list[Entity], ent_at, inside
+                   ) -> dict[int, tuple[Entity, int, str]]:
+    """Short mentions of the article's entities: the head word of an organisation's name with ال ("الحملة" for
+    "الحملة الوطنية السعودية ...", "الحزب" for "حزب العدالة والتنمية", when no other organisation shares it),
+    and a person's title as the article gives it, or its head with the nisba of the role ("الرئيس اليمني" for
+    هادي, "رئيس الجمهورية اليمنية"), when no other person shares it."""
+    heads: dict[str, Entity | None] = {}
+    roles: list[tuple[list[str], Entity]] = []
+    nisba: dict[tuple[str, str], Entity | None] = {}
+    added: dict[str, Entity] = {}
+    owners: dict[str, set[str]] = {}   # the first word of any name of an organisation (without ال) -> who
+    for e in entities:
+        for name in {e.text, e.canonical or e.text, *e.aliases} if e.type == "ORG" else ():
+            first = normalize(name).split()[:1]
+            if first:
+                owners.setdefault(first[0][2:] if first[0].startswith("ال") else first[0], set()).add(e.id)
+    for e in entities:
+        words = normalize(e.text).split()
+        if e.type == "ORG" and len(words) >= 2 and words[0].startswith("ال") and len(words[0]) > 4:
+            heads[words[0]] = None if words[0] in heads and heads[words[0]] is not e else e
+        elif e.type == "ORG" and len(words) >= 2 and len(words[0]) > 2 and owners.get(words[0]) == {e.id}:
+            added["ال" + words[0]] = e   # "الحزب" for "حزب العدالة والتنمية", no other name opening with حزب
+        if e.type == "PER" and e.role:
+            role = normalize(clean_name(e.role)).split()
+            if 2 <= len(role) <= 4:
+                roles.append((role, e))
+            for short in _nisba_titles(role):
+                nisba[short] = None if short in nisba and nisba[short] is not e else e
+    roles += [(list(short), e) for short, e in nisba.items() if e is not None]
+    heads.update((h, e) for h, e in added.items() if h not in heads)
+    out: dict[int, tuple[Entity, int, str]] = {}
+    if not heads and not roles:
+        return out
+    firsts = frozenset(heads) | {r[0] for r, _ in roles}
+    # the written forms that can open a short mention: a first word with its clitics, and لل + the rest of a
+    # word with ال (للحملة = ل + الحملة); any other word is passed over without reading its clitics
+    opening = {p + f for f in firsts for p in PREFIXES}
+    opening |= {p + "لل" + f[2:] for f in firsts if f.startswith("ال") for p in ("", "و", "ف")}
+    for k in compress(count(), map(opening.__contains__, norms)):
+        if k in inside:
+            continue
+        for clit, stem in readings(toks[k].norm):
+            ent = heads.get(stem) or heads.get("ال" + stem[1:] if clit.endswith("ل") and stem.startswith("ل")
+                                                else "")
+            if ent is not None and (k + 1 >= len(toks) or not toks[k + 1].norm.startswith("ال")):
+                out[k] = (ent, k + 1, clit[:-2] if clit.endswith("ال") else clit)
+                break
+            for role, e in roles:
+                end = k + len(role)
+                if stem == role[0] and end <= len(toks) and [t.norm for t in toks[k + 1:end]] == role[1:] \
+                        and not any(m in inside for m in range(k, end)) and end not in ent_at \
+                        and not (end < len(toks) and toks[end].norm.startswith("ال")):
+                    out[k] = (e, end, clit)
+                    break
+            if k in out:
+                break
+    return out
+
+
+def _nisba_titles(role: list[str]) -> list[tuple[str, str]]:
+    """"رئيس الجمهورية اليمنية" -> ("الرييس", "اليمني"): the title's head with ال and a nisba adjective of the role."""
+    head = role[0] if role[0].startswith("ال") else "ال" + role[0]
+    out = []
+    for w in role[1:]:
+        if w.startswith("ال") and len(w) > 5 and w.endswith(("يه", "ي")):
+            out.append((head, w[:-1] if w.endswith("يه") else w))
+    return out
+
+
 def _adjective_position(toks: list[Token], k: int) -> bool:
     """A definite word right after a definite noun (no punctuation between) is its adjective."""
     prev = toks[k - 1].norm
-    return not _gap(toks, k) and prev.startswith("ال") and len(prev) > 4 and prev not in PREP_WORDS and \
+    return not gap(toks, k) and prev.startswith("ال") and len(prev) > 4 and prev not in PREP_WORDS and \
         head_reading(prev) is None
 
 
@@ -211,19 +303,19 @@ def _owner_prep(toks: list[Token], k: int, lo: int) -> str | None:
     return _prep_word(toks, m, lo) or bare(p) or ""
 
 
-def _gap(toks: list[Token], j: int) -> bool:
+def gap(toks: list[Token], j: int) -> bool:
     """Punctuation or a conjunction between toks[j-1] and toks[j]."""
     return toks[j].start - toks[j - 1].end > 1 or toks[j].norm.startswith("و") and toks[j].norm[1:2] == "ا"
 
 
 def _governing(toks: list[Token], k: int, lo: int) -> str:
     """The preposition of the noun that governs a genitive actor: "بتجربة X" -> ب, "على مواقع X" -> على."""
-    if k - 1 < lo or _gap(toks, k):
+    if k - 1 < lo or gap(toks, k):
         return ""
     prev = toks[k - 1].norm
     if prev[:1] in ("ب", "ل") and len(prev) > 4 and not prev.startswith(("بين", "لدي")) and prev not in PREP_WORDS:
         return prev[0]
-    if k - 2 >= lo and toks[k - 2].norm in PREP_WORDS and not _gap(toks, k - 1):
+    if k - 2 >= lo and toks[k - 2].norm in PREP_WORDS and not gap(toks, k - 1):
         return toks[k - 2].norm
     return ""
 
@@ -288,3 +380,18 @@ def compound_next(toks: list[Token], c: Cand, cands: list[Cand]) -> Cand | None:
 
 def has_pair_word(norm_sentence: str) -> bool:
     return any(w in norm_sentence for w in PAIR_WORDS)
+
+
+def after_place_noun(toks: list[Token], i: int) -> bool:
+    """"في مدينة X", "بمحافظة X": a place noun after في/ب stands between the preposition and the name."""
+    if i < 1:
+        return False
+    if any(stem in PLACE_NOUNS and bare(clit) == "ب" for clit, stem in readings(toks[i - 1].norm)):
+        return True
+    return i >= 2 and toks[i - 2].norm == "في" and toks[i - 1].norm in PLACE_NOUNS
+
+
+def under_place_noun(toks: list[Token], c: Cand) -> bool:
+    """"داخل مدينة الرقة": a place named after a place noun is where, never who."""
+    return c.entity is not None and c.entity.type == "LOC" and c.i >= 1 and \
+        any(stem in PLACE_NOUNS for _, stem in readings(toks[c.i - 1].norm))

@@ -8,9 +8,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from itertools import compress, count
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from marsad.arabic import Token, normalize
 from marsad.errors import KnowledgeBaseError
@@ -53,6 +54,7 @@ class Lexicon:
     entries: tuple[Entry, ...]
     forms: Mapping[str, tuple[Reading, ...]]
     path: str
+    surface: frozenset[str] = frozenset()   # every written form with a reading (clitics, future prefix)
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -170,7 +172,15 @@ def load_lexicon(path: str | Path | None = None, include_generated: bool = False
         entries += more
         for f, rs in more_forms.items():
             forms.setdefault(f, []).extend(rs)
-    return Lexicon(tuple(entries), MappingProxyType({f: tuple(rs) for f, rs in forms.items()}), str(path))
+    return Lexicon(tuple(entries), MappingProxyType({f: tuple(rs) for f, rs in forms.items()}), str(path),
+                   _surface(forms))
+
+
+def _surface(forms: Mapping[str, object]) -> frozenset[str]:
+    """The written forms of the lexicon's words: a token not among them has no reading (a fast filter)."""
+    out = {p + f for f in forms for p in ea.PREFIXES}
+    out |= {p + f for f in forms if f[:1] in "يت" for p in ("س", "وس", "فس")}
+    return frozenset(out)
 
 
 # --- matching ---------------------------------------------------------------------------------------------
@@ -183,11 +193,17 @@ def _loose(w: str) -> str:
     return w[:-1] if w.endswith("ه") else w
 
 
-def find_triggers(toks: list[Token], lexicon: Lexicon) -> list[Trigger]:
-    """Every lexicon reading at every token (a token may have several: قصف is a verb and a noun)."""
+def find_triggers(toks: list[Token], lexicon: Lexicon, at: Iterable[int] | None = None) -> list[Trigger]:
+    """Every lexicon reading at every token (a token may have several: قصف is a verb and a noun). ``at``: the
+    only tokens to look at, when the caller has filtered them (a superset of those with a reading)."""
     out = []
-    for i, tok in enumerate(toks):
-        for prefix, stem, r in _word_hits(lexicon, tok.norm):
+    surface = lexicon.surface
+    if at is None:
+        at = compress(count(), map(surface.__contains__, [tk.norm for tk in toks]))
+    for i in at:
+        if toks[i].norm not in surface:
+            continue
+        for prefix, stem, r in _word_hits(lexicon, toks[i].norm):
             future = prefix.endswith("س")
             if r.kind == "verb" and (prefix.rstrip("س") not in VERB_PREFIXES or future and r.tense != "present"):
                 continue

@@ -10,7 +10,9 @@ Rules, each recorded in the event's ``rule`` (the "how" string):
   ("اعتقال X", "مقتل X"), genitive target; relative clauses ("القصف الذي ينفذه X"); the subject of the clause;
 - agents of passives and victim nouns: "على يد X", "برصاص X", "بنيران X", "من قبل X", and an attack noun
   later in the sentence ("... جراء غارات X", "ضربات نفذها X");
+- an announced or decided coercion ("أعلنت X عزل Y", "قررت X اعتقال Y"): the announcer is its agent;
 - circumstantial participles ("محملاً X مسؤولية", "متهماً", "داعياً") take the subject of the main clause;
+- receiving: the subject of تلقى is a party of the call or message it received ("تلقى X اتصالاً من Y");
 - target: the first candidate after the trigger introduced by one of the entry's prepositions (titles between
   a preposition and a named person are skipped: "مع وزير الخارجية، محمد جواد ظريف").
 """
@@ -30,7 +32,8 @@ PERFORM = frozenset(normalize(w) for w in """نفذها ينفذها نفذه ي
 PARTICIPLES = frozenset(normalize(w) for w in """محملا محملة متهما متهمة داعيا داعية مطالبا مطالبة منددا منددة مشيدا
 مشيدة مرحبا مرحبة مناشدا مناشدة حاثا محذرا محذرة""".split())
 CLAUSE_OPENERS = frozenset(normalize(w) for w in "حيث ثم كما وقد قد فيما بينما".split())
-LIGHT = frozenset(normalize(w) for w in "قام قامت قاموا يقوم تقوم عقد عقدت يعقد تعقد أجرى أجرت يجري تجري شن شنت".split())
+DECIDE = frozenset(normalize(w) for w in "أعلن أعلنت أعلنوا يعلن تعلن قرر قررت قرروا يقرر تقرر".split())
+RECEIVE = frozenset(normalize(w) for w in "تلقى تلقت تلقيا تلقوا يتلقى تتلقى".split())
 
 
 def _is_victim(c: ea.Cand) -> bool:
@@ -85,14 +88,15 @@ def agent_after(toks: list[Token], cands: list[ea.Cand], start: int, hi: int, ex
     return None
 
 
-def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, sent_norm: str, prev_src=None):
+def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, prev_src=None):
     """(source cands, target cands, how) for a trigger, or None."""
     entry = t.reading.entry
     bar = barrier(toks, lo, t.i)
     after = [c for c in cands if c.i >= t.j and c.i - t.j <= 14]
     rel = t.reading.kind == "noun" and t.j < hi - 1 and toks[t.j].norm in ("التي", "الذي") and \
         toks[t.j + 1].norm in PERFORM
-    brk = next((k for k in range(t.j + rel, hi) if toks[k].norm in ea.CLAUSE_BREAK), hi)
+    brk = next((k for k in range(t.j + rel, hi) if toks[k].norm in ea.CLAUSE_BREAK or
+                toks[k].norm in COMPLEMENTIZERS and k > t.j), hi)   # "... انه يريد أن تبذل بريطانيا": another clause
     after = [c for c in after if c.i < brk or c.i == t.j]
     before = [c for c in cands if c.j <= t.i and c.i >= bar]
     src, how, tgt_fixed = None, "", None
@@ -139,7 +143,8 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, sent_norm: s
     else:
         nxt = after[0] if after else None
         num = t.j < hi and toks[t.j].norm[:1].isdigit() and entry.genitive == "object"
-        gen = nxt is not None and nxt.i == t.j + num and (not nxt.prep or ea.bare(nxt.prep) == "ل"
+        own = nxt is not None and nxt.i == t.j and nxt.prep in ("ب", "ل") and t.prefix[:1] == nxt.prep   # لاتهام X
+        gen = nxt is not None and nxt.i == t.j + num and (not nxt.prep or own or ea.bare(nxt.prep) == "ل"
                                                     and entry.type in ("ASSAULT", "COERCE"))
         if gen and (entry.genitive == "object" or nxt.entity is not None and nxt.entity.type == "LOC"
                     and entry.type == "ASSAULT" or _is_victim(nxt)):
@@ -155,8 +160,14 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, sent_norm: s
             src, how = nxt, "genitive"
         elif nxt is not None and nxt.i == t.j + 1 and toks[t.j].norm == "بين":
             src, how = nxt, "between"
+        if src is None and entry.type == "CONSULT":   # "تلقى X [titles] اتصالاً هاتفياً من Y": X, however long
+            rv = next((k for k in range(t.i - 1, max(bar, t.i - 25) - 1, -1)
+                       if any(stem in RECEIVE for _, stem in ea.readings(toks[k].norm))), None)
+            got = [c for c in before if rv is not None and c.i > rv and not ea.bare(c.prep)]
+            if got:
+                src, how = got[0], "receiver"
         if src is None:
-            subj = [c for c in before if not ea.bare(c.prep) and c.prep != "و"]
+            subj = [c for c in before if not ea.bare(c.prep) and c.prep != "و" and not ea.under_place_noun(toks, c)]
             pair = t.j < hi and toks[t.j].norm in ("بينهما", "بينهم")
             possessive = t.reading.tense == "poss"
             near = [c for c in subj if t.i - c.j <= 6]
@@ -164,13 +175,32 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, sent_norm: s
                 src, how = subj[0], "clause-subject"
             elif near or possessive and subj:
                 src, how = (near or subj)[0], "clause-subject"
+                person = next((c for c in subj if c.i == src.j and c.entity is not None and c.entity.type == "PER"), None)
+                if src.entity is not None and src.entity.type != "PER" and person is not None:
+                    src, how = person, "clause-subject:person"   # "رئيس حزب X أحمد داود أوغلو أجرى اتصالات"
     if src is None:
         return None
     if tgt_fixed is not None:
         if ea.same(tgt_fixed, src) or entry.no_place_target and _is_place(tgt_fixed):
             return None
         return [src], [tgt_fixed], how
-    return _target(toks, t, cands, lo, hi, src, how, brk, sent_norm)
+    return _target(toks, t, cands, lo, hi, src, how, brk)
+
+
+def _span(toks, a: int, b: int) -> int:
+    """Words from toks[a] to toks[b], without the descriptions set off by commas: "اتهم ناشطون من بلدة صرين
+    السورية، الواقعة في ريف حلب، وحدات حماية الشعب" (a phrase after punctuation that opens with ال, up to the
+    next punctuation)."""
+    n, k = b - a, a + 1
+    while k < b:
+        if ea.gap(toks, k) and toks[k].norm.startswith("ال"):
+            m = next((m for m in range(k + 2, b + 1) if ea.gap(toks, m)), None)
+            if m is None:
+                break
+            n -= m - k
+            k = m
+        k += 1
+    return n
 
 
 def _chain_start(toks, c: ea.Cand, cands, floor: int) -> int:
@@ -207,10 +237,16 @@ def _noun_agent(toks, cands, t: Trigger, obj: ea.Cand, hi: int, before) -> tuple
     near = [c for c in before if not ea.bare(c.prep) and c.prep != "و" and t.i - c.j <= 4 and not _is_victim(c)]
     if near and t.reading.entry.type not in ("ASSAULT", "COERCE"):
         return near[-1], "clause-subject"
+    if t.reading.entry.type == "COERCE":   # "أعلنت X عزل Y", "قررت X اعتقال Y": who announces or decides it
+        k = next((k for k in range(t.i - 1, max(0, t.i - 12) - 1, -1)
+                  if any(stem in DECIDE for _, stem in ea.readings(toks[k].norm))), None)
+        got = [c for c in before if k is not None and c.i > k and not ea.bare(c.prep) and not _is_victim(c)]
+        if got:
+            return got[0], "decided-by"
     return None
 
 
-def _target(toks, t: Trigger, cands, lo, hi, src, how, brk, sent_norm):
+def _target(toks, t: Trigger, cands, lo, hi, src, how, brk):
     entry = t.reading.entry
     rest = [c for c in cands if c.i >= max(src.j, t.j) and c.i < min(brk, t.j + 14) and not ea.same(c, src)]
     while rest and ea.appositive(toks, src, rest[0]):
@@ -218,8 +254,8 @@ def _target(toks, t: Trigger, cands, lo, hi, src, how, brk, sent_norm):
     sources = [src]
     co = ea.compound_next(toks, src, cands) if src.i >= lo else None
     if co is not None and not ea.same(co, src):
-        if entry.type in SYMMETRIC and (ea.has_pair_word(sent_norm) or how in ("between", "genitive")
-                                        or not [c for c in rest if c is not co]):
+        pair = ea.has_pair_word(" ".join(tk.norm for tk in toks[lo:hi]))
+        if entry.type in SYMMETRIC and (pair or how in ("between", "genitive") or not [c for c in rest if c is not co]):
             return [src], [co], how + "+compound-split"
         sources.append(co)
         rest = [c for c in rest if c is not co]
@@ -231,16 +267,20 @@ def _target(toks, t: Trigger, cands, lo, hi, src, how, brk, sent_norm):
         if entry.no_place_target and _is_place(c) or toks[c.i].norm in entry.blockers:
             continue
         start = _chain_start(toks, c, cands, max(t.j, src.j))
-        if start - max(t.j, src.j) > (6 if t.reading.kind == "noun" else 8) and (not p or p == "ل") or \
-                t.reading.kind == "noun" and start - t.j > 6:
+        if not p and t.reading.kind == "noun" and entry.genitive == "object" and start > t.j and \
+                not all(ea.titleish(toks[k].norm) for k in range(t.j, c.i)):
+            continue   # the object of "اعتقال"، "مقتل زعيم X" is its genitive, never a later noun
+        noun_reach = 12 if p == "مع" and t.reading.tense == "poss" else 6   # "خلال اجتماعه أمس في ...، مع X"
+        if _span(toks, max(t.j, src.j), start) > (6 if t.reading.kind == "noun" else 8) and (not p or p == "ل") or \
+                t.reading.kind == "noun" and _span(toks, t.j, start) > noun_reach:
             continue   # an object far from its verb or noun belongs to another clause
         if _is_place(c) and p == "ب" and c.i > t.j + 1 and toks[c.i].norm.startswith(("ب", "وب")) and \
                 not normalize(c.name).startswith("ب"):
             continue   # "في قصره بجدة": where, not with whom
         if p in entry.preps or (p == "في" and entry.type == "ASSAULT" and _is_place(c) and c.i <= t.j + 2):
             fits.append((c, p))
-    fits.sort(key=lambda cp: (entry.type == "CONSULT" and cp[1] != "مع",
-                              _is_place(cp[0]) and entry.type != "CONSULT"))
+    fits.sort(key=lambda cp: (entry.type == "CONSULT" and cp[1] != "مع",   # a place is a target after the others,
+                              _is_place(cp[0]) and entry.type != "CONSULT" and cp[1] != ""))   # unless the object
     if not fits:
         return None
     tgt, p = fits[0]

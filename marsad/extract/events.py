@@ -10,10 +10,11 @@ Decisions (documented for the UI and the scorer):
 - Claims of doubtful status (زعم، ادعى before the trigger), verbs in relative clauses (background: "التي طردت
   منها") and future light verbs ("سيعقد مؤتمراً") are not emitted.
 - Consultations of one source in one sentence ("زار X طهران حيث التقى مع ظريف") are one event.
-- Futures (سـ، سوف، من المقرر، يعتزم), hypotheticals (في حال، إذا، لو), subjunctives (أن يلتقي) and "may"
-  (قد + present) are not emitted: the scorer counts every non-negated event.
-- A trigger inside an entity name ("حزب المؤتمر ...") or in scare quotes («...» of three words or fewer) is
-  not an event; an event without an identifiable source and target is not emitted.
+- Futures (سـ، سوف، من المقرر، يعتزم), hypotheticals (في حال، إذا، لو), subjunctives (أن يلتقي، أن يجري
+  محادثات) and "may" (قد + present) are not emitted: the scorer counts every non-negated event.
+- A trigger inside an entity name ("حزب المؤتمر ..."), in scare quotes («...» of three words or fewer) or in a
+  quoted title (تقريراً بعنوان «مقتل 39 طفلاً ...») is not an event; an event without an identifiable source
+  and target is not emitted.
 - Date: a date expression in the sentence (nearest to the trigger); else the date of the article's lead event
   when the event shares a participant with it (the same occasion); else the publication date for an event in
   the article's first sentence; else null.
@@ -22,13 +23,17 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import re
+from itertools import compress, count
+from operator import attrgetter
 
 from marsad.arabic import Token, normalize, sentences, tokens
 from marsad.extract import event_actors as ea
 from marsad.extract.event_lexicon import (COMPILED_FILE, LEXICON_FILE, PLOVER, SYMMETRIC, Entry, Lexicon, Reading,
                                           Trigger, find_triggers, load_lexicon)
 from marsad.extract.event_slots import slots as _slots
+from marsad.extract.quote_table import load_speech_table
 from marsad.model import Actor, Article, Entity, Event
 
 __all__ = ["COMPILED_FILE", "LEXICON_FILE", "PLOVER", "SYMMETRIC", "Entry", "Lexicon", "Reading", "Trigger",
@@ -44,11 +49,13 @@ RELATIVES = frozenset({"التي", "الذي", "الذين", "اللتي", "ال
 _GLUED = re.compile(r"(?<=[\u0621-\u064a])\.(?=[\u0621-\u064a])")
 FUTURE_LIGHT = frozenset(p + v for p in ("س", "وس", "فس") for v in
                          "يعقد تعقد يجري تجري يقوم تقوم يشن تشن ينفذ تنفذ يوقع توقع".split())
+_START, _NORM = attrgetter("start"), attrgetter("norm")
+LIGHT_PRESENT = frozenset("يجري تجري يعقد تعقد يقوم تقوم يشن تشن ينفذ تنفذ".split())
 _QUOTE = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 
 # --- annotating -------------------------------------------------------------------------------------------
 
-def _modality(toks: list[Token], t: Trigger, lo: int, sent_norm: str, sent_start_norm: int) -> str | None:
+def _modality(toks: list[Token], t: Trigger, lo: int) -> str | None:
     """'negated', 'irrealis' or None (asserted)."""
     if t.future:
         return "irrealis:future-prefix"
@@ -73,6 +80,9 @@ def _modality(toks: list[Token], t: Trigger, lo: int, sent_norm: str, sent_start
         return "background:relative-clause"
     if t.reading.tense == "present" and before and before[-1] in SUBJUNCTIVE:
         return "irrealis:subjunctive"
+    if t.reading.kind == "noun" and any(toks[k].norm in LIGHT_PRESENT and toks[k - 1].norm in SUBJUNCTIVE
+                                        for k in range(max(lo + 1, t.i - 4), t.i)):
+        return "irrealis:subjunctive-light-verb"   # "من المقرر أن يجري الوزير محادثات مع ..."
     if t.reading.kind == "verb" and t.prefix.endswith("ل") and t.reading.tense == "present":
         return "irrealis:purpose"
     if t.reading.kind == "noun" and before and before[-1] in ("الي", "لبحث", "لمناقشه") and \
@@ -81,11 +91,15 @@ def _modality(toks: list[Token], t: Trigger, lo: int, sent_norm: str, sent_start
     return None
 
 
-def _in_quotes(text: str, s: int, e: int, start: int) -> int | None:
-    """Number of words of the quotation around [s, e) of the sentence text (offset start), or None."""
+def _in_quotes(text: str, s: int, e: int, start: int) -> tuple[int, bool] | None:
+    """The quotation around [s, e) of the sentence text (offset start), or None: its number of words, and
+    whether it is a title or a name (the word before it is one of the speech table's ``not_before``:
+    بعنوان «مقتل 39 طفلاً ...», حملة «...»)."""
     for m in _QUOTE.finditer(text):
         if m.start() + start <= s and e <= m.end() + start:
-            return len(m.group().split())
+            before = text[max(0, m.start() - 30):m.start()].split()
+            named = bool(before) and normalize(before[-1]) in load_speech_table().not_before
+            return len(m.group().split()), named
     return None
 
 
@@ -94,14 +108,17 @@ def extract_events(article: Article, lexicon: Lexicon | None = None) -> Article:
     lex = lexicon or load_lexicon()
     text = article.text
     toks = tokens(text)
-    starts = [tk.start for tk in toks]
+    starts = list(map(_START, toks))
+    norms = list(map(_NORM, toks))
     ent_at = _entity_index(text, toks, starts, article.entities)
     inside = {k for k, (_, end, _) in ent_at.items() for k in range(k, end)}
-    alias_at = _anaphora(toks, article.entities, ent_at, inside)
+    alias_at = ea.short_mentions(toks, norms, article.entities, ent_at, inside)
+    words = list(compress(count(), map(_words_read(lex).__contains__, norms)))   # one pass for both tables
+    marks = ea.opening_marks(norms, ent_at, alias_at, words)
     by_sent: dict[int, list[Trigger]] = {}
     spans = _split_glued(text, sentences(text))
     sent_starts = [s for s, _ in spans]
-    for t in find_triggers(toks, lex):
+    for t in find_triggers(toks, lex, words):
         if t.i in inside:
             continue
         by_sent.setdefault(bisect.bisect_right(sent_starts, toks[t.i].start) - 1, []).append(t)
@@ -110,16 +127,15 @@ def extract_events(article: Article, lexicon: Lexicon | None = None) -> Article:
     for si, trigs in sorted(by_sent.items()):
         s0, s1 = spans[si]
         lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
-        cands = ea.candidates(toks, lo, hi, ent_at, alias_at)
+        cands = ea.candidates(toks, lo, hi, ent_at, alias_at, marks)
         sent_text = text[s0:s1]
-        sent_norm = normalize(sent_text)
         done: set[int] = set()
         if prev_si != si - 1:
             prev_src = None
         for t in sorted(trigs, key=lambda t: (t.i, t.reading.kind != "verb", -(t.j - t.i))):
             if t.i in done:
                 continue
-            got = _annotate(article, toks, t, cands, lo, hi, (s0, s1), sent_text, sent_norm, si, prev_src)
+            got = _annotate(article, toks, t, cands, lo, hi, (s0, s1), sent_text, si, prev_src)
             if got is not None:
                 ev, src = got
                 done.update(range(t.i, t.j))
@@ -130,8 +146,16 @@ def extract_events(article: Article, lexicon: Lexicon | None = None) -> Article:
     return dataclasses.replace(article, events=_share_places(_place_of_retold(article, events)))
 
 
+@functools.cache
+def _words_read(lexicon: Lexicon) -> frozenset[str]:
+    """The written words a trigger or an actor's head noun may start with (one set, one pass per article)."""
+    return lexicon.surface | ea.OPENERS
+
+
 def _split_glued(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sentences glued by a full stop without a space ("الماضية.ودعا") are two sentences."""
+    if not _GLUED.search(text):
+        return spans
     out = []
     for s0, s1 in spans:
         cut = s0
@@ -142,61 +166,17 @@ def _split_glued(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
-def _anaphora(toks, entities: list[Entity], ent_at, inside) -> dict[int, tuple[Entity, int, str]]:
-    """Short mentions of the article's entities: the head word of an organisation's name ("الحملة" for
-    "الحملة الوطنية السعودية ...", when no other organisation shares it) and a person's title as the article
-    gives it ("الرئيس اليمني" for هادي)."""
-    heads: dict[str, Entity | None] = {}
-    roles: list[tuple[list[str], Entity]] = []
-    for e in entities:
-        words = normalize(e.text).split()
-        if e.type == "ORG" and len(words) >= 2 and words[0].startswith("ال") and len(words[0]) > 4:
-            heads[words[0]] = None if words[0] in heads and heads[words[0]] is not e else e
-        if e.type == "PER" and e.role:
-            role = normalize(ea.clean_name(e.role)).split()
-            if 2 <= len(role) <= 4:
-                roles.append((role, e))
-    out: dict[int, tuple[Entity, int, str]] = {}
-    if not heads and not roles:
-        return out
-    firsts = frozenset(heads) | {r[0] for r, _ in roles}
-    # the written forms that can open a short mention: a first word with its clitics, and لل + the rest of a
-    # word with ال (للحملة = ل + الحملة); any other word is passed over without reading its clitics
-    opening = {p + f for f in firsts for p in ea.PREFIXES}
-    opening |= {p + "لل" + f[2:] for f in firsts if f.startswith("ال") for p in ("", "و", "ف")}
-    for k, tok in enumerate(toks):
-        if k in inside or tok.norm not in opening:
-            continue
-        readings = ea.readings(tok.norm)
-        for clit, stem in readings:
-            ent = heads.get(stem) or heads.get("ال" + stem[1:] if clit.endswith("ل") and stem.startswith("ل")
-                                                else "")
-            if ent is not None and (k + 1 >= len(toks) or not toks[k + 1].norm.startswith("ال")):
-                out[k] = (ent, k + 1, clit[:-2] if clit.endswith("ال") else clit)
-                break
-            for role, e in roles:
-                end = k + len(role)
-                if stem == role[0] and end <= len(toks) and [t.norm for t in toks[k + 1:end]] == role[1:] \
-                        and not any(m in inside for m in range(k, end)) and end not in ent_at \
-                        and not (end < len(toks) and toks[end].norm.startswith("ال")):
-                    out[k] = (e, end, clit)
-                    break
-            if k in out:
-                break
-    return out
-
-
-def _annotate(article, toks, t, cands, lo, hi, span, sent_text, sent_norm, si, prev_src):
+def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src):
     s0, s1 = span
     tok = toks[t.i]
     q = _in_quotes(sent_text, tok.start, toks[t.j - 1].end, s0)
-    if q is not None and q <= 3:
+    if q is not None and (q[0] <= 3 or q[1]):   # scare quotes, a quoted title or name
         return None
-    mod = _modality(toks, t, lo, sent_norm, 0)
-    if mod and (mod.startswith("irrealis") or mod.startswith("background")):
-        return None
-    slots = _slots(toks, t, cands, lo, hi, sent_norm, prev_src)
+    slots = _slots(toks, t, cands, lo, hi, prev_src)
     if slots is None:
+        return None
+    mod = _modality(toks, t, lo)
+    if mod and (mod.startswith("irrealis") or mod.startswith("background")):
         return None
     src, tgt, how = slots
     entry = t.reading.entry
@@ -226,7 +206,7 @@ def _entity_index(text, toks, starts, entities: list[Entity]) -> dict[int, tuple
                 continue
             prev = out.get(i)
             if prev is None or prev[1] < j:
-                out[i] = (ent, j, normalize(text[toks[i].start:s]))
+                out[i] = (ent, j, normalize(text[toks[i].start:s]) if toks[i].start < s else "")
     return out
 
 
@@ -242,7 +222,6 @@ def _date(article: Article, sent_text: str, s0: int, at: int, si: int, t: Trigge
 
 
 _QUOTE_MARKS = frozenset('"“”«»')
-_PLACE_NOUNS = frozenset(normalize(w) for w in "مدينة بلدة قرية محافظة منطقة حي مخيم ريف ناحية مقر العاصمة".split())
 
 
 def _place(toks, cands, t: Trigger, actors, text: str = "") -> Actor | None:
@@ -250,7 +229,7 @@ def _place(toks, cands, t: Trigger, actors, text: str = "") -> Actor | None:
     place of what a quotation reports is not the place of the event that frames it."""
     ids = {c.entity.id for c in actors if c.entity is not None}
     locs = [c for c in cands if c.entity is not None and c.entity.type == "LOC" and c.entity.id not in ids
-            and (ea.bare(c.prep) in ("في", "ب") or _after_place_noun(toks, c.i))]
+            and (ea.bare(c.prep) in ("في", "ب") or ea.after_place_noun(toks, c.i))]
     if text:
         locs = [c for c in locs if not _QUOTE_MARKS.intersection(
             text[min(toks[c.i].start, toks[t.i].start):max(toks[c.i].start, toks[t.i].start)])]
@@ -258,16 +237,6 @@ def _place(toks, cands, t: Trigger, actors, text: str = "") -> Actor | None:
         return None
     best = min(locs, key=lambda c: abs(c.i - t.i) + (0 if c.i > t.i else 5))
     return best.actor
-
-
-def _after_place_noun(toks, i: int) -> bool:
-    """"في مدينة X", "بمحافظة X": a place noun after في/ب stands between the preposition and the name."""
-    if i < 1:
-        return False
-    readings = ea.readings(toks[i - 1].norm)
-    if any(stem in _PLACE_NOUNS and ea.bare(clit) == "ب" for clit, stem in readings):
-        return True
-    return i >= 2 and toks[i - 2].norm == "في" and toks[i - 1].norm in _PLACE_NOUNS
 
 
 def _place_of_retold(article: Article, events: list[Event]) -> list[Event]:
@@ -359,14 +328,21 @@ def _one_occasion(events: list[Event]) -> list[Event]:
     return out
 
 
+def _described(e: Event) -> bool:
+    return all(a.entity is None for a in e.source)
+
+
 def _dedupe(events: list[Event]) -> list[Event]:
-    """The same (type, source, target) on the same or an unknown date: one event (first sentence, best confidence)."""
+    """The same (type, source, target) on the same or an unknown date: one event (first sentence, best confidence).
+    A later event whose source is only described ("مدفعية الدعم") and whose target is named as an earlier one's
+    is that event told again."""
     out: list[Event] = []
     for e in events:
         src, tgt = frozenset(map(_key, e.source)), frozenset(map(_key, e.target))
         for k, o in enumerate(out):
             osrc, otgt = frozenset(map(_key, o.source)), frozenset(map(_key, o.target))
-            pair = (src, tgt) == (osrc, otgt) or e.type in SYMMETRIC and (src, tgt) == (otgt, osrc)
+            pair = (src, tgt) == (osrc, otgt) or e.type in SYMMETRIC and (src, tgt) == (otgt, osrc) or \
+                tgt == otgt and _described(e) and all(k.startswith("e:") for k in tgt)
             if o.type == e.type and pair and o.negated == e.negated and (o.date == e.date or not o.date or not e.date):
                 out[k] = dataclasses.replace(o, date=o.date or e.date, place=o.place or e.place,
                                              confidence=max(o.confidence, e.confidence))
