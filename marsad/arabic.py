@@ -140,6 +140,12 @@ def sentences(text: str) -> list[tuple[int, int]]:
     >>> [t[s:e] for s, e in sentences(t)]
     ['عقد المجلس اجتماعاً.', 'وقال الرئيس: انتهى؟', 'نعم 9.8 مليون', 'سطر ثان']
     """
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=16)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """Several stages split the article they are given: the last few texts are kept, so it is done once."""
     spans = []
     start = 0
     for m in _SENT_END.finditer(text):
@@ -155,7 +161,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
             e -= 1
         if e > s:
             out.append((s, e))
-    return out
+    return tuple(out)
 
 
 # --- tokens and clitics ----------------------------------------------------------------------------------
