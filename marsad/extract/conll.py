@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from marsad.extract.crf import conll_f1, read_conll
+from marsad.extract.bio import conll_f1, read_conll
 from marsad.extract.entities import EntityResources, recognize
 
 RECOGNIZERS = ("full", "crf")
+WINDOW = 8  # sentences on each side pooled by the label propagation of a file without article boundaries
 
 
 def tag_sentence(words: list[str], res: EntityResources, recognizer: str = "full") -> list[str]:
@@ -33,11 +34,19 @@ def tag_sentence(words: list[str], res: EntityResources, recognizer: str = "full
     return tags
 
 
-def tag_file(path: str | Path, res: EntityResources, recognizer: str = "full"
+def tag_file(path: str | Path, res: EntityResources, recognizer: str = "full", window: int | None = WINDOW
              ) -> Iterator[tuple[list[tuple[str, str]], list[str]]]:
-    """Each sentence of the file as (token, gold tag) pairs with the predicted tags."""
-    for sent in read_conll(path):
-        yield sent, tag_sentence([w for w, _ in sent], res, recognizer)
+    """Each sentence of the file as (token, gold tag) pairs with the predicted tags. The tagger alone tags the
+    file as a document (its label propagation pools the ``window`` sentences around each: a CoNLL file has no
+    article boundaries; None pools the whole file)."""
+    if recognizer != "crf":
+        for sent in read_conll(path):
+            yield sent, tag_sentence([w for w, _ in sent], res, recognizer)
+        return
+    sents = list(read_conll(path))
+    tagged = res.tagger.tag_document([[w for w, _ in s] for s in sents], window=window)
+    for sent, tags in zip(sents, tagged):
+        yield sent, [t for t, _ in tags]
 
 
 def score(pairs: list[tuple[list[tuple[str, str]], list[str]]]) -> dict:

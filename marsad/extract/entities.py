@@ -18,9 +18,10 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from marsad.arabic import Token, clitic_splits, normalize, sentences, tokens
-from marsad.extract.crf import TRIGGERS, CrfTagger
+from marsad.extract.crf import CrfTagger
 from marsad.extract.kb_match import Match, PhraseMatcher
 from marsad.extract.linking import link
+from marsad.extract.ner_features import TRIGGERS
 from marsad.kb import Actor, KnowledgeBase, load_kb
 from marsad.model import Article
 
@@ -188,7 +189,7 @@ def _crf_candidates(text: str, res: EntityResources) -> list[Candidate]:
     out = []
     words = frozenset(t.norm for t in tokens(text))
     sents = [_word_spans(text, s, e) for s, e in sentences(text)]
-    tagged_all = res.tagger.tag_sentences([[text[a:b] for a, b in spans] for spans in sents], marginals=True)
+    tagged_all = res.tagger.tag_document([[text[a:b] for a, b in spans] for spans in sents], marginals=True)
     for spans, tagged in zip(sents, tagged_all):
         i = 0
         while i < len(spans):

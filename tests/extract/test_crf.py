@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from marsad.errors import MarsadError
-from marsad.extract import crf
-from marsad.extract.crf import CrfTagger, conll_f1, read_conll
+from marsad.extract import bio, crf, ner_features
+from marsad.extract.bio import conll_f1, read_conll
+from marsad.extract.crf import CrfTagger
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 TRAIN = SHARED / "data" / "anercorp" / "train.txt"
@@ -20,8 +21,14 @@ def tagger() -> CrfTagger:
     return CrfTagger.load()
 
 
+@pytest.fixture(scope="module")
+def unbiased(tagger) -> CrfTagger:
+    """The shipped model without its O bias: what crfsuite's own tagger computes."""
+    return CrfTagger(tagger.path, tagger.featurizer)
+
+
 def entities(words: list[str], tags: list[str]) -> dict[str, str]:
-    return {" ".join(words[s:e]): t for s, e, t in crf.spans(tags)}
+    return {" ".join(words[s:e]): t for s, e, t in bio.spans(tags)}
 
 
 def test_shipped_model_tags_person_and_place(tagger):
@@ -119,8 +126,8 @@ def test_read_conll_and_f1_known_score(tmp_path):
 
 
 def test_conlleval_i_after_o_starts_an_entity():
-    assert crf.spans(["O", "I-PER", "I-PER", "B-PER", "I-LOC"]) == {(1, 3, "PER"), (3, 4, "PER"), (4, 5, "LOC")}
-    assert crf.output_tags(["B-MISC", "I-PER", "I-PER", "B-PERS"]) == ["O", "B-PER", "I-PER", "B-PER"]
+    assert bio.spans(["O", "I-PER", "I-PER", "B-PER", "I-LOC"]) == {(1, 3, "PER"), (3, 4, "PER"), (4, 5, "LOC")}
+    assert bio.output_tags(["B-MISC", "I-PER", "I-PER", "B-PERS"]) == ["O", "B-PER", "I-PER", "B-PER"]
 
 
 SENTENCES = [
@@ -132,8 +139,9 @@ SENTENCES = [
 ]
 
 
-def test_decoder_gives_crfsuite_tags(tagger):
+def test_decoder_gives_crfsuite_tags(unbiased):
     """The cached-vector decoder and crfsuite's own tagger agree, one sentence at a time and all together."""
+    tagger = unbiased
     one_by_one = [tagger.tag(s) for s in SENTENCES]
     assert one_by_one == [tagger.tag_crfsuite(s) for s in SENTENCES]
     together = tagger.tag_sentences(SENTENCES)
@@ -141,7 +149,8 @@ def test_decoder_gives_crfsuite_tags(tagger):
     assert tagger.tag_sentences([[], SENTENCES[0], []])[::2] == [[], []]
 
 
-def test_marginals_match_crfsuite(tagger):
+def test_marginals_match_crfsuite(unbiased):
+    tagger = unbiased
     words = SENTENCES[3]
     ours = tagger.tag_with_marginals(words)
     suite = tagger._tagger
@@ -164,7 +173,8 @@ def test_small_word_table_starts_again_when_full():
 
 
 @pytest.mark.skipif(not TRAIN.is_file(), reason=f"shared data not available ({TRAIN} missing)")
-def test_decoder_agrees_with_crfsuite_on_dev_split(tagger):
+def test_decoder_agrees_with_crfsuite_on_dev_split(unbiased):
+    tagger = unbiased
     sents = list(read_conll(TRAIN))
     dev = [[w for w, _ in s] for s in sents[-round(len(sents) * 0.1):]]
     ours = [[t for t, _ in tagged] for tagged in tagger.tag_sentences(dev)]
@@ -175,22 +185,37 @@ def test_decoder_agrees_with_crfsuite_on_dev_split(tagger):
 def test_dev_split_f1(tagger):
     sents = list(read_conll(TRAIN))
     dev = sents[-round(len(sents) * 0.1):]
-    pred = [tagger.tag([w for w, _ in s]) for s in dev]
-    f1 = conll_f1(dev, pred)["micro"]["f1"]
-    # The issue's target is 0.80; the shipped CRF reaches 0.757 (see marsad/models/ner_metrics.json), so this
+    tagged = tagger.tag_document([[w for w, _ in s] for s in dev], window=8)
+    f1 = conll_f1(dev, [[t for t, _ in s] for s in tagged])["micro"]["f1"]
+    # The issue's target is 0.80; the shipped model reaches 0.787 (marsad/models/ner_metrics.json), so this
     # guards against regressions below what ships. Raise it to 0.80 when a model that reaches it is shipped.
-    assert f1 >= 0.75
+    assert f1 >= 0.78
+
+
+def test_o_bias_finds_more_names(tagger, unbiased):
+    words = [w for s in SENTENCES for w in s]
+    assert tagger.o_bias < 0
+    found = sum(t != "O" for t in tagger.tag(words))
+    assert found >= sum(t != "O" for t in unbiased.tag(words))
+
+
+def test_document_propagation_tags_a_name_where_it_was_missed(tagger):
+    first = "وقال رئيس الوزراء التركي أحمد داود أوغلو في أنقرة".split()
+    later = "وأضاف أوغلو إن".split()
+    together = tagger.tag_document([first, later])
+    assert together[0][4][0] == "B-PER" and together[1][1][0] == "B-PER"
+    assert [t for t, _ in tagger.tag_document([later])[0]] == [t for t, _ in tagger.tag_sentences([later])[0]]
 
 
 def test_feature_options_file(tmp_path):
-    assert crf.load_feature_options(tmp_path / "absent.json") == {}
+    assert ner_features.load_feature_options(tmp_path / "absent.json") == {}
     path = tmp_path / crf.FEATURES_FILE
     path.write_text('{"ctx_cluster_cols": [1, 4], "stem_affixes": true, "unknown": 1}', encoding="utf-8")
-    opts = crf.load_feature_options(path)
+    opts = ner_features.load_feature_options(path)
     assert opts == {"ctx_cluster_cols": (1, 4), "stem_affixes": True}
-    feat = crf.Featurizer(clusters={"موسكو": ("1", "2", "3", "4", "5")}, cluster_bigram_col=0, **opts)
+    feat = ner_features.Featurizer(clusters={"موسكو": ("1", "2", "3", "4", "5")}, cluster_bigram_col=0, **opts)
     feats = feat.sentence(["في", "موسكو"])
     assert "sp2=مو" in feats[1] and "+1:c4=5" in feats[0] and "cb-=?|1" in feats[1]
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(MarsadError, match="feature options"):
-        crf.load_feature_options(path)
+        ner_features.load_feature_options(path)
