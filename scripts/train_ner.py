@@ -2,7 +2,7 @@
 
 Usage (from the repository root, with the virtualenv):
 
-    .venv/bin/python scripts/train_ner.py                      # train with the shipped clusters, write model + metrics
+    .venv/bin/python scripts/train_ner.py                      # train the shipped configuration, model + metrics
     .venv/bin/python scripts/train_ner.py --rebuild-clusters   # first recompute word clusters from SaudiNewsNet (~5 min)
     .venv/bin/python scripts/train_ner.py --ablation           # also train without each feature group (dev only)
     .venv/bin/python scripts/train_ner.py --data ../shared/data --out marsad/models --c1 0.1 --c2 0.05
@@ -12,19 +12,47 @@ Inputs (never committed; see ../shared/data/SOURCES.md):
   anercorp/gazetteers/      ANERGazet lists, compiled to marsad/models/ner_gazetteer.txt.gz
   saudinewsnet/dataset/     unlabelled news, for word clusters (k-means over PPMI-SVD co-occurrence vectors),
                             compiled to marsad/models/ner_clusters.tsv.gz
-Outputs (shipped): marsad/models/ner.crfsuite, ner_gazetteer.txt.gz, ner_clusters.tsv.gz, ner_metrics.json.
+  marsad/kb/                with ANERGazet, the per-word name-list features (scripts/ner_lexicon.py),
+                            compiled to marsad/models/ner_lexicon.tsv.gz
+Outputs (shipped): marsad/models/ner.crfsuite, ner_gazetteer.txt.gz, ner_clusters.tsv.gz, ner_lexicon.tsv.gz,
+ner_features.json (Featurizer and tagging options), ner_metrics.json.
 Deterministic: fixed seeds, sorted inputs, single-threaded crfsuite training.
 
-Dev split (396 sentences, 864 PER/ORG/LOC entities), micro F1 (P / R) and per type PER, ORG, LOC:
-  shipped (PPMI-SVD clusters 64/256/1024)           0.757 (0.803/0.716)  0.709 0.680 0.876
+Dev split (396 sentences, 864 PER/ORG/LOC entities), micro F1 (P / R) and per type PER, ORG, LOC.
+"+ bias/prop" = the same model tagged with o_bias -0.5 and document label propagation (dev documents: the
+sentences within 8 of each one, as ANERcorp has no article boundaries):
+  previous model (PPMI-SVD clusters 64/256/1024)    0.757 (0.803/0.716)  0.709 0.680 0.876
   without clusters / without gazetteer              0.710 / 0.739
   + stem affixes + cluster bigrams                  0.752 (0.793/0.714)  0.727 0.642 0.873
   word2vec clusters (scripts/ner_embeddings.py)     0.738-0.753          (two corpus tokenizations)
   PPMI + word2vec clusters (+ affixes, bigrams)     0.753 / 0.753
   char-CNN+BiLSTM-CRF (scripts/train_ner_neural.py) 0.747 (0.810/0.692)  0.750 0.599 0.872
   CRF + non-overlapping BiLSTM spans                0.767 (0.783/0.752)  0.750 0.677 0.870
-The options of the variants (--clusters-file, --ctx-cluster-cols, --cluster-bigram-col, --stem-affixes) are
-saved next to a shipped model in ner_features.json; without that file the defaults are the shipped features.
+  --- branch ner-f1 (each row one change from the previous model unless said) ---
+  + O bias -0.5 only (tagging)                      0.762 (0.794/0.733)
+  + O bias -0.5 and propagation (tagging)           0.775 (0.791/0.760)  0.733 0.712 0.878
+  + name-list lexicon (ANERGazet+KB per word)       0.761 (0.812/0.715)  0.713 0.680 0.880
+      + bias/prop                                   0.782 (0.803/0.762)  0.744 0.723 0.875
+  binarized word2vec features (50 PCA dims)         0.752 (0.786/0.720)  0.725 0.663 0.861
+  self-training lexicon (SaudiNewsNet tagged)       0.752 (0.797/0.712)  0.719 0.650 0.874
+  + Wojood train+val (PERS/ORG/GPE+LOC mapped)      0.756 (0.814/0.706)  0.723 0.655 0.881; + bias/prop 0.770
+  BIOES labels (option removed)                     0.724 (0.776/0.678)  0.658 0.644 0.858
+  two passes, document features (option removed)    0.761 (0.797/0.728)  0.718 0.676 0.884; + bias/prop 0.773
+  name-list lexicon, c1 0.1 c2 0.05                 0.762 (0.821/0.711)  0.716 0.673 0.885
+      + bias/prop                                   0.787 (0.809/0.766)  0.751 0.728 0.879
+      + KB names also in the phrase gazetteer        0.757 raw; 0.786 with bias/prop (no gain, --gazetteer-kb)
+  name-list lexicon, c1 0.1 c2 0.2 / c1 0.2 c2 0.05  0.751 / 0.755 raw; 0.784 / 0.779 with bias/prop
+  SHIPPED: name-list lexicon, c1 0.1 c2 0.05, o_bias -0.5, propagation (the defaults of this script)
+                                                    0.787 (0.809/0.766)  0.751 0.728 0.879
+     PER P .784 R .721; ORG P .794 R .672; LOC P .845 R .916. Train 116 s; model 2.1 MB. The O bias (grid
+     0 .. -2.0) and c1/c2 were chosen on this dev split (bias -0.4 .. -0.6 all give 0.779-0.787), so the figure
+     is a little optimistic; dev tagged as one document instead of +-8 sentence windows: 0.785.
+  variants of the shipped model, all with bias/prop: MISC trained as O (--drop-misc) 0.776; c1 0.07 c2 0.03
+  0.784; Wojood entity words added to the name-list lexicon 0.783; single-word type correction by document
+  majority (post-processing) 0.787-0.788 (not kept).
+The options of the variants (--clusters-file, --ctx-cluster-cols, --cluster-bigram-col, --stem-affixes,
+--lexicon-files, --o-bias, --no-propagate, --wojood, --drop-misc) are saved next to a
+shipped model in ner_features.json; without that file the defaults are the previous model's features.
 """
 from __future__ import annotations
 
@@ -32,6 +60,7 @@ import argparse
 import collections
 import glob
 import gzip
+import io
 import json
 import os
 import re
@@ -45,7 +74,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from marsad.arabic import normalize  # noqa: E402
-from marsad.extract import crf  # noqa: E402
+from marsad.extract import bio, crf, ner_features  # noqa: E402
 
 SEED = 13
 CLUSTER_KS = (64, 256, 1024)
@@ -54,9 +83,17 @@ _WORD = re.compile(r"[\w\u0600-\u06ff\u0750-\u077f]+")
 
 # --- gazetteers --------------------------------------------------------------------------------------------
 
-def compile_gazetteers(gaz_dir: Path, out: Path) -> int:
-    """ANERGazet lists -> one gzip'd `TYPE<TAB>normalized phrase` file (separators and duplicates dropped)."""
+def compile_gazetteers(gaz_dir: Path, out: Path, with_kb: bool = False) -> int:
+    """ANERGazet lists -> one gzip'd `TYPE<TAB>normalized phrase` file (separators and duplicates dropped);
+    with_kb: also the names of the knowledge base's actors and places (one-word names of 3+ letters)."""
     entries = set()
+    if with_kb:
+        from marsad.kb import load_kb
+
+        for name, actor in load_kb().names():
+            words = _WORD.findall(normalize(name))
+            if words and actor.type in bio.TYPES and not (len(words) == 1 and len(words[0]) < 3):
+                entries.add((actor.type, " ".join(words)))
     for typ, name in (("PER", "ANERGazet_PERS.txt"), ("LOC", "ANERGazet_LOC.txt"), ("ORG", "ANERGazet_ORG.txt")):
         for line in (gaz_dir / name).read_text(encoding="utf-8").splitlines():
             line = line.strip()
@@ -65,8 +102,9 @@ def compile_gazetteers(gaz_dir: Path, out: Path) -> int:
             words = _WORD.findall(normalize(line))
             if words:
                 entries.add((typ, " ".join(words)))
-    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
-        fh.write("# ANERGazet (Benajiba & Rosso 2008), normalized; compiled by scripts/train_ner.py\n")
+    with gzip.GzipFile(out, "wb", compresslevel=9, mtime=0) as raw, io.TextIOWrapper(raw, encoding="utf-8") as fh:
+        fh.write("# ANERGazet (Benajiba & Rosso 2008)" + (" + marsad KB names" if with_kb else "")
+                 + ", normalized; compiled by scripts/train_ner.py\n")
         for typ, phrase in sorted(entries):
             fh.write(f"{typ}\t{phrase}\n")
     return len(entries)
@@ -159,63 +197,122 @@ def feature_options(cfg: dict) -> dict:
     """The Featurizer options of a configuration (saved next to the shipped model as ner_features.json)."""
     return {"use_triggers": cfg.get("triggers", True), "use_context": cfg.get("context", True),
             "ctx_cluster_cols": tuple(cfg.get("ctx_cluster_cols", (1,))),
-            "cluster_bigram_col": cfg.get("cluster_bigram_col"), "stem_affixes": cfg.get("stem_affixes", False)}
+            "cluster_bigram_col": cfg.get("cluster_bigram_col"), "stem_affixes": cfg.get("stem_affixes", False),
+            "lexicon_ctx": tuple(cfg.get("lexicon_ctx", ())), "o_bias": cfg.get("o_bias", 0.0),
+            "propagate": cfg.get("propagate", False)}
 
 
 def make_featurizer(cfg: dict, models: Path):
     clusters_file = Path(cfg.get("clusters_file") or models / crf.CLUSTERS_FILE)
-    return crf.Featurizer(
-        gazetteer=crf.load_gazetteer(models / crf.GAZETTEER_FILE) if cfg.get("gazetteer", True) else {},
-        clusters=crf.load_clusters(clusters_file) if cfg.get("clusters", True) else {},
-        **feature_options(cfg))
+    gaz_file = Path(cfg.get("gazetteer_file") or models / crf.GAZETTEER_FILE)
+    lex_files = cfg.get("lexicon_files") or []
+    lexicon: dict = {}
+    for f in lex_files:
+        for w, feats in ner_features.load_lexicon(Path(f)).items():
+            lexicon[w] = lexicon.get(w, ()) + feats
+    return ner_features.Featurizer(
+        gazetteer=ner_features.load_gazetteer(gaz_file) if cfg.get("gazetteer", True) else {},
+        clusters=ner_features.load_clusters(clusters_file) if cfg.get("clusters", True) else {},
+        lexicon=lexicon, **{k: v for k, v in feature_options(cfg).items() if k not in ner_features.TAGGER_OPTIONS})
+
+
+def read_wojood(path: Path) -> list:
+    """Wojood (nested, `token TAG [TAG...]`) -> flat ANERcorp-style sentences: PERS->PERS, ORG->ORG, GPE/LOC->LOC,
+    other types O; where mapped spans overlap the outermost (longest) wins. `$#$` separator tokens are dropped."""
+    wmap = {"PERS": "PERS", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}
+    sents, cur = [], []
+    for line in list(Path(path).read_text(encoding="utf-8").splitlines()) + [""]:
+        parts = line.split()
+        if parts:
+            cur.append(parts)
+            continue
+        if not cur:
+            continue
+        toks = [p[0] for p in cur]
+        spans = []
+        for typ in wmap:
+            start = None
+            for i, p in enumerate(cur + [["", "O"]]):
+                tags = set(p[1:])
+                if start is not None and ("I-" + typ not in tags or "B-" + typ in tags):
+                    spans.append((start, i, wmap[typ]))
+                    start = None
+                if "B-" + typ in tags:
+                    start = i
+        labels = ["O"] * len(toks)
+        taken = [False] * len(toks)
+        for s, e, t in sorted(spans, key=lambda x: (-(x[1] - x[0]), x[0])):
+            if not any(taken[s:e]):
+                for k in range(s, e):
+                    taken[k] = True
+                    labels[k] = ("B-" if k == s else "I-") + t
+        sent = [(w, t) for w, t in zip(toks, labels) if w != "$#$"]
+        if sent:
+            sents.append(sent)
+        cur = []
+    return sents
 
 
 def strip_punct(sent: list) -> list:
-    return [(w, t) for w, t in sent if not crf._is_punct(w)]
+    return [(w, t) for w, t in sent if not ner_features._is_punct(w)]
+
+
+def train_labels(sent: list, cfg: dict) -> list[str]:
+    labels = [internal_label(t) for _, t in sent]
+    if cfg.get("drop_misc"):
+        labels = ["O" if t.endswith("MISC") else t for t in labels]
+        labels = [("B" + t[1:]) if t.startswith("I-") and (i == 0 or labels[i - 1][2:] != t[2:]) else t
+                  for i, t in enumerate(labels)]
+    return labels
+
+
+def train_crf(cfg: dict, feat, sents: list, model: str) -> float:
+    """Train one crfsuite model on sents; returns the seconds taken."""
+    import pycrfsuite
+
+    t0 = time.time()
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for sent in sents:
+        trainer.append(feat.sentence([w for w, _ in sent]), train_labels(sent, cfg))
+    trainer.set_params({"c1": cfg["c1"], "c2": cfg["c2"], "max_iterations": cfg["max_iter"],
+                        "feature.possible_transitions": True, "feature.minfreq": cfg.get("minfreq", 0)})
+    trainer.train(model)
+    return time.time() - t0
 
 
 def run(cfg: dict) -> dict:
     """Train one configuration, tag the dev split, return its figures (and write its model to cfg['model'])."""
-    import pycrfsuite
-
     models = Path(cfg["models"])
-    sents = list(crf.read_conll(cfg["train_file"]))
+    sents = list(bio.read_conll(cfg["train_file"]))
     train, dev = split(sents)
+    for f in cfg.get("extra_train", []):
+        train = train + read_wojood(Path(f))
     if cfg.get("no_punct"):
         train = [s for s in map(strip_punct, train) if s]
     feat = make_featurizer(cfg, models)
-    t0 = time.time()
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for sent in train:
-        trainer.append(feat.sentence([w for w, _ in sent]), [internal_label(t) for _, t in sent])
-    trainer.set_params({"c1": cfg["c1"], "c2": cfg["c2"], "max_iterations": cfg["max_iter"],
-                        "feature.possible_transitions": True, "feature.minfreq": cfg.get("minfreq", 0)})
-    trainer.train(cfg["model"])
-    t_train = time.time() - t0
-    tagger = crf.CrfTagger(Path(cfg["model"]), make_featurizer(cfg, models))
+    window = cfg.get("doc_window", 8)  # dev has no article boundaries: propagation pools +-window sentences
+    t_train = train_crf(cfg, feat, train, cfg["model"])
+    tagger = crf.CrfTagger(Path(cfg["model"]), make_featurizer(cfg, models), o_bias=cfg.get("o_bias", 0.0),
+                           propagate=cfg.get("propagate", False))
     out = {"config": {k: v for k, v in cfg.items() if k not in ("models", "train_file", "model")},
            "train_sentences": len(train), "dev_sentences": len(dev), "train_seconds": round(t_train, 1),
            "model_bytes": os.path.getsize(cfg["model"])}
     for name, dev_set in (("dev", dev), ("dev_no_punct", [s for s in map(strip_punct, dev) if s])):
+        words = [[w for w, _ in s] for s in dev_set]
         t1 = time.time()
-        pred = [tagger.tag([w for w, _ in s]) for s in dev_set]
+        pred = [[t for t, _ in s] for s in tagger.tag_document(words, window=window)]
         secs = time.time() - t1
         n_tok = sum(len(s) for s in dev_set)
-        out[name] = crf.conll_f1(dev_set, pred)
+        out[name] = bio.conll_f1(dev_set, pred)
         out[name]["tokens_per_second_cold"] = round(n_tok / secs)
         if name == "dev":
             t1 = time.time()
-            for s in dev_set:
-                tagger.tag([w for w, _ in s])
+            tagger.tag_document(words, window=window)
             out[name]["tokens_per_second_warm"] = round(n_tok / (time.time() - t1))
     # per type including MISC, on the model's own labels
     gold4 = [[internal_label(t) for _, t in s] for s in dev]
-    with tagger._lock:
-        pred4 = []
-        for s in dev:
-            tagger._tagger.set(tagger.featurizer.sentence([w for w, _ in s]))
-            pred4.append(tagger._tagger.tag())
-    out["dev_with_misc"] = crf.conll_f1(gold4, pred4, types=("PER", "ORG", "LOC", "MISC"))
+    pred4 = tagger.model_labels([[w for w, _ in s] for s in dev])
+    out["dev_with_misc"] = bio.conll_f1(gold4, pred4, types=("PER", "ORG", "LOC", "MISC"))
     return out
 
 
@@ -248,8 +345,8 @@ def main() -> None:
     ap.add_argument("--rebuild-clusters", action="store_true")
     ap.add_argument("--ablation", action="store_true", help="also train without each feature group")
     ap.add_argument("--only", default=None, help="comma-separated ablation names to run (implies --ablation)")
-    ap.add_argument("--c1", type=float, default=0.05)
-    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--c1", type=float, default=0.1)
+    ap.add_argument("--c2", type=float, default=0.05)
     ap.add_argument("--max-iter", type=int, default=300)
     ap.add_argument("--minfreq", type=float, default=0)
     ap.add_argument("--cluster-words", type=int, default=50_000, help="vocabulary size of the word clusters")
@@ -260,22 +357,53 @@ def main() -> None:
     ap.add_argument("--ctx-cluster-cols", default="1", help="cluster columns given to the words at -2..+2")
     ap.add_argument("--cluster-bigram-col", type=int, default=None, help="cluster column of cluster-pair features")
     ap.add_argument("--stem-affixes", action="store_true", help="prefixes/suffixes of the clitic-stripped stem")
+    ap.add_argument("--no-lexicon", action="store_true",
+                    help="without the per-word name-list features (ner_lexicon.tsv.gz, scripts/ner_lexicon.py)")
+    ap.add_argument("--lexicon-files", default=None,
+                    help="comma-separated per-word feature files to use instead of the name lists (experiments)")
+    ap.add_argument("--lexicon-ctx", default="n", help="prefixes of the lexicon features also given to -2..+2")
+    ap.add_argument("--o-bias", type=float, default=-0.5, help="added to the O label's score (tagging)")
+    ap.add_argument("--no-propagate", action="store_true", help="no document label propagation (tagging)")
+    ap.add_argument("--doc-window", type=int, default=8,
+                    help="sentences pooled around each one as its 'document' on train/dev (no article boundaries)")
+    ap.add_argument("--gazetteer-kb", action="store_true", help="add the KB's names to the phrase gazetteer")
+    ap.add_argument("--wojood", action="store_true", help="also train on Wojood train+val (mapped, see read_wojood)")
+    ap.add_argument("--drop-misc", action="store_true", help="train with MISC as O")
     args = ap.parse_args()
     out: Path = args.out
     if args.clusters_to:
         build_clusters(args.data / "saudinewsnet" / "dataset", args.clusters_to, n_words=args.cluster_words)
         return
     out.mkdir(parents=True, exist_ok=True)
-    n = compile_gazetteers(args.data / "anercorp" / "gazetteers", out / crf.GAZETTEER_FILE)
+    n = compile_gazetteers(args.data / "anercorp" / "gazetteers", out / crf.GAZETTEER_FILE, args.gazetteer_kb)
     print(f"gazetteer: {n:,} entries -> {out / crf.GAZETTEER_FILE}")
     if args.rebuild_clusters or not (out / crf.CLUSTERS_FILE).is_file():
         n = build_clusters(args.data / "saudinewsnet" / "dataset", out / crf.CLUSTERS_FILE,
                            n_words=args.cluster_words)
         print(f"clusters: {n:,} words -> {out / crf.CLUSTERS_FILE}")
+    if args.lexicon_files:
+        lexicon_files = [x for x in args.lexicon_files.split(",") if x]
+    elif args.no_lexicon:
+        lexicon_files = []
+        if not args.no_write:
+            (out / crf.LEXICON_FILE).unlink(missing_ok=True)
+    else:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import ner_lexicon
+
+        lex = ner_lexicon.name_lists(args.data / "anercorp" / "gazetteers")
+        ner_lexicon.write(lex, out / crf.LEXICON_FILE, ner_lexicon.NAMES_HEADER)
+        print(f"lexicon: {len(lex):,} words -> {out / crf.LEXICON_FILE}")
+        lexicon_files = [str(out / crf.LEXICON_FILE)]
     base = {"models": str(out), "train_file": str(args.data / "anercorp" / "train.txt"), "c1": args.c1,
             "c2": args.c2, "max_iter": args.max_iter, "minfreq": args.minfreq,
             "ctx_cluster_cols": [int(x) for x in args.ctx_cluster_cols.split(",") if x],
-            "cluster_bigram_col": args.cluster_bigram_col, "stem_affixes": args.stem_affixes}
+            "cluster_bigram_col": args.cluster_bigram_col, "stem_affixes": args.stem_affixes,
+            "lexicon_files": lexicon_files, "lexicon_ctx": [x for x in args.lexicon_ctx.split(",") if x],
+            "o_bias": args.o_bias, "propagate": not args.no_propagate, "doc_window": args.doc_window,
+            "drop_misc": args.drop_misc}
+    if args.wojood:
+        base["extra_train"] = [str(args.data / "wojood" / f) for f in ("train.txt", "val.txt")]
     if args.clusters_file:
         base["clusters_file"] = str(args.clusters_file)
     tmp = Path(os.environ.get("TMPDIR", "/tmp"))
@@ -296,12 +424,12 @@ def main() -> None:
     if "full" in results and not args.no_write:
         full = results["full"]
         metrics = {"model": crf.MODEL_FILE, "data": "ANERcorp train.txt (CAMeL split); dev = last 10% of sentences",
-                   "types": list(crf.TYPES), "scoring": "entity-level exact span+type, conlleval-style",
+                   "types": list(bio.TYPES), "scoring": "entity-level exact span+type, conlleval-style",
                    **full, "ablations": {k: {"dev": v["dev"], "dev_no_punct": v["dev_no_punct"]["micro"],
                                              "dev_with_misc": v["dev_with_misc"]}
                                          for k, v in results.items() if k != "full"},
                    "shipped_bytes": sum(os.path.getsize(out / f) for f in
-                                        (crf.MODEL_FILE, crf.GAZETTEER_FILE, crf.CLUSTERS_FILE))}
+                                        (crf.MODEL_FILE, crf.GAZETTEER_FILE, crf.CLUSTERS_FILE, crf.LEXICON_FILE) if (out / f).is_file())}
         opts = {k: list(v) if isinstance(v, tuple) else v for k, v in feature_options(base).items()}
         (out / crf.FEATURES_FILE).write_text(json.dumps(opts, indent=1) + "\n", encoding="utf-8")
         (out / "ner_metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n",
