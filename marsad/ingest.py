@@ -23,6 +23,7 @@ from marsad.read import read_paths
 from marsad.read.files import UniqueIds, is_url, walk
 from marsad.store import Store
 from marsad.store.progress import FileMark, Ledger, item_key
+from marsad.store.rows import Prepared
 
 log = logging.getLogger(__name__)
 
@@ -190,19 +191,20 @@ def process_one(pipeline: Pipeline, raw: Article, strict: bool = False) -> Artic
         return Failure(raw.source_file, f"processing failed: {type(e).__name__}: {e}")
 
 
-def commit(store: Store, ledger: Ledger | None, done: Sequence[tuple[Item, Article]], finished: Iterable[Doc],
+def commit(store: Store, ledger: Ledger | None, done: Sequence[tuple[Item, Prepared]], finished: Iterable[Doc],
            report: IngestReport) -> None:
-    """Store processed articles in one transaction, then record them and the finished documents as done."""
+    """Store processed articles (as `Prepared` rows) in one transaction, then record them and the finished
+    documents as done."""
     if done:
-        result = store.add_articles([a for _, a in done])
+        result = store.add_prepared([p for _, p in done])
         report.new += result.new
         report.duplicate += result.duplicate
         report.near_duplicate += result.near_duplicate
-    for item, art in done:
-        item.doc.hashes.append(art.content_hash)
+    for item, p in done:
+        item.doc.hashes.append(p.content_hash)
     if ledger is not None:
         marks = {d.path: m for d in finished if (m := d.done_mark()) is not None}
-        ledger.record({item.key: art.content_hash for item, art in done}, marks)
+        ledger.record({item.key: p.content_hash for item, p in done}, marks)
 
 
 def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline, *, batch_size: int = DEFAULT_BATCH,
@@ -212,7 +214,8 @@ def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline, *, batch_size
 
     With ``strict`` the first failure stops the run (what was committed stays); otherwise failures are
     counted, kept in the report, and the run goes on. ``progress`` gets the number of articles handled
-    (processed or skipped) after each batch.
+    (processed or skipped) after each batch. Each processed article is turned into rows here
+    (`Store.preparer`), as the Dask engine does on its workers, then inserted (`Store.add_prepared`).
     """
     report = IngestReport()
     ledger = Ledger(store) if incremental else None
@@ -224,7 +227,7 @@ def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline, *, batch_size
                 report.fail(out)
                 item.doc.failed = True
             else:
-                done.append((item, out))
+                done.append((item, store.preparer(out)))
         report.processed += len(window.items)
         commit(store, ledger, done, window.finished, report)
         if progress:

@@ -3,17 +3,21 @@
 The client reads (cheap): it enumerates the inputs and cuts the raw articles into small partitions, leaving
 out what an earlier run already did (`marsad.ingest.read_new`). Workers process (expensive): each worker
 builds one `Pipeline` when it joins (`PipelinePlugin`: knowledge base, CRF model and tables loaded once per
-worker process, never per task), runs the stages over a partition and writes it as Parquet, one file per
-table and partition:
+worker process, never per task), runs the stages over a partition, turns each article into the rows the
+store writes (`marsad.store.rows.Preparer`: record JSON, folded search text, MinHash signature, annotation
+rows) and writes them as Parquet, one file per table and partition:
 
-    DIR/articles/part-<run>-<n>.parquet   one row per article: the scalar fields, counts, and ``record`` (the
-                                          full record as JSON, `Article.from_json` gives it back whole)
+    DIR/articles/part-<run>-<n>.parquet   one row per article: the scalar fields, counts, ``record`` (the full
+                                          record as JSON, `Article.from_json` gives it back whole), the search
+                                          text (``search_title``, ``search_body``) and ``minhash`` signature
     DIR/entities/part-<run>-<n>.parquet   one row per entity, with ``article_id`` (mentions as JSON)
     DIR/events/part-<run>-<n>.parquet     one row per event, with ``article_id`` (actors as JSON; the keys
                                           the store groups events by)
+    DIR/mentions|quotes|refs/part-…       the rows of the store's other annotation tables
 
-The client loads the partitions in input order through `Store.add_articles`, in batches (so deduplication,
-near-duplicate groups and the search index work as in a single-process run, with the same result), and only
+The client reads the rows back and loads the partitions in input order through `Store.add_prepared`, in
+batches: it only deduplicates, finds near-duplicate candidates and inserts, with the result of a
+single-process run (which prepares the same rows in-process); and only
 then renames a partition's files from ``_pending-…`` to ``part-…``: Parquet readers skip names starting with
 ``_``, so ``DIR`` read as a dataset (``pandas.read_parquet(DIR / "events")``) holds exactly what was
 committed, across runs. Workers and the client must see ``DIR`` at the same path (a local cluster does; a
@@ -38,21 +42,30 @@ from marsad.ingest import DEFAULT_BATCH, IngestReport, Item, Window, commit, pro
 from marsad.model import Article
 from marsad.pipeline import Failure, Pipeline
 from marsad.store import Store
+from marsad.store.dedup import Params
 from marsad.store.progress import Ledger
-from marsad.store.rows import COLUMNS, child_rows
+from marsad.store.rows import COLUMNS, PREPARED_COLUMNS, Prepared, Preparer
 
 log = logging.getLogger(__name__)
 
 PLUGIN = "marsad-pipeline"
 DEFAULT_PARTITION = 25
-TABLES = ("articles", "entities", "events")
 PENDING = "_pending-"
 ARTICLE_FIELDS = ("id", "source_file", "title", "published", "published_raw", "source", "author", "section",
                   "language", "url", "kind", "content_hash", "text", "n_entities", "n_quotes", "n_references",
-                  "n_events", "record")
-ENTITY_FIELDS = COLUMNS["entities"] + ("mentions", "aliases", "rule")
-EVENT_FIELDS = COLUMNS["events"] + ("trigger", "rule")
-_INTS = frozenset({"n", "span_start", "span_end", "negated", "n_entities", "n_quotes", "n_references", "n_events"})
+                  "n_events", "record", "search_title", "search_body", "minhash")
+FIELDS: dict[str, tuple[str, ...]] = {
+    "articles": ARTICLE_FIELDS,
+    "entities": COLUMNS["entities"] + ("mentions", "aliases", "rule"),
+    "events": COLUMNS["events"] + ("trigger", "rule"),
+    "mentions": COLUMNS["mentions"],
+    "quotes": COLUMNS["quotes"],
+    "refs": COLUMNS["refs"],
+}
+TABLES = tuple(FIELDS)
+PARAMS_KEY = b"marsad.minhash"  # Parquet schema metadata: the MinHash parameters of the signatures
+_INTS = frozenset({"n", "span_start", "span_end", "negated", "n_entities", "n_quotes", "n_references", "n_events",
+                   "mention_count"})
 _FLOATS = frozenset({"lat", "lon", "confidence"})
 
 
@@ -63,6 +76,7 @@ class PipelinePlugin(WorkerPlugin):
 
     def __init__(self) -> None:
         self.pipeline: Pipeline | None = None
+        self.preparer: Preparer | None = None
         self.loads = 0
         self.partitions = 0
 
@@ -70,54 +84,78 @@ class PipelinePlugin(WorkerPlugin):
         self.pipeline = Pipeline()
         self.loads += 1
 
+    def preparer_for(self, params: Params) -> Preparer:
+        """This worker's `Preparer` for the store's MinHash parameters (its search-form cache kept)."""
+        if self.preparer is None or self.preparer.params != params:
+            self.preparer = Preparer(params, self.preparer.forms if self.preparer else None)
+        return self.preparer
 
-def _schema(fields: tuple[str, ...]) -> Any:
+
+def _schema(fields: tuple[str, ...], params: Params) -> Any:
     import pyarrow as pa
 
-    return pa.schema([(f, pa.int64() if f in _INTS else pa.float64() if f in _FLOATS else pa.string())
-                      for f in fields])
+    return pa.schema([(f, pa.int64() if f in _INTS else pa.float64() if f in _FLOATS else
+                       pa.binary() if f == "minhash" else pa.string()) for f in fields],
+                     metadata={PARAMS_KEY: json.dumps(params.__dict__)})
 
 
-def table_rows(articles: Iterable[Article]) -> dict[str, list[dict[str, Any]]]:
-    """The flat rows of each Parquet table for ``articles``."""
+def table_rows(articles: Iterable[tuple[Article, Prepared]]) -> dict[str, list[dict[str, Any]]]:
+    """The flat rows of each Parquet table for the processed articles and their prepared rows."""
     out: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
-    for a in articles:
-        d = a.to_dict()
+    for a, p in articles:
         out["articles"].append({
-            **{k: d[k] for k in ARTICLE_FIELDS[:11]}, "content_hash": a.content_hash, "text": a.text,
-            "n_entities": len(a.entities), "n_quotes": len(a.quotes), "n_references": len(a.references),
-            "n_events": len(a.events), "record": json.dumps(d, ensure_ascii=False)})
-        children = child_rows(a)
-        for row, e in zip(children["entities"], d["entities"]):
-            out["entities"].append({**dict(zip(COLUMNS["entities"], row)), "rule": e.get("rule"),
-                                    "mentions": json.dumps(e["mentions"]),
-                                    "aliases": json.dumps(e.get("aliases", []), ensure_ascii=False)})
-        for row, ev in zip(children["events"], d["events"]):
-            out["events"].append({**dict(zip(COLUMNS["events"], row)), "trigger": ev.get("trigger"),
-                                  "rule": ev.get("rule")})
+            **p.article, "minhash": p.signature, "n_entities": len(a.entities), "n_quotes": len(a.quotes),
+            "n_references": len(a.references), "n_events": len(a.events)})
+        for row, e in zip(p.children["entities"], a.entities):
+            out["entities"].append({**dict(zip(COLUMNS["entities"], row)), "rule": e.rule,
+                                    "mentions": json.dumps([list(m) for m in e.mentions]),
+                                    "aliases": json.dumps(e.aliases, ensure_ascii=False)})
+        for row, ev in zip(p.children["events"], a.events):
+            out["events"].append({**dict(zip(COLUMNS["events"], row)), "trigger": ev.trigger, "rule": ev.rule})
+        for table in ("mentions", "quotes", "refs"):
+            out[table].extend(dict(zip(COLUMNS[table], row)) for row in p.children[table])
     return out
 
 
-def write_partition(out_dir: str | os.PathLike[str], name: str, articles: list[Article]) -> None:
+def write_partition(out_dir: str | os.PathLike[str], name: str, articles: list[tuple[Article, Prepared]],
+                    params: Params) -> None:
     """Write one partition's tables as ``_pending-<name>.parquet`` files (see `publish_partition`)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     rows = table_rows(articles)
-    for table, fields in zip(TABLES, (ARTICLE_FIELDS, ENTITY_FIELDS, EVENT_FIELDS)):
+    for table, fields in FIELDS.items():
         folder = Path(out_dir) / table
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{name}.tmp"
-        pq.write_table(pa.Table.from_pylist(rows[table], schema=_schema(fields)), tmp)
+        pq.write_table(pa.Table.from_pylist(rows[table], schema=_schema(fields, params)), tmp)
         tmp.replace(folder / f"{PENDING}{name}.parquet")
 
 
-def read_partition(out_dir: str | os.PathLike[str], name: str) -> list[Article]:
-    """The full records of a written partition, in order."""
+def read_partition(out_dir: str | os.PathLike[str], name: str) -> list[Prepared]:
+    """The prepared rows of a written partition, in order."""
     import pyarrow.parquet as pq
 
-    path = Path(out_dir) / "articles" / f"{PENDING}{name}.parquet"
-    return [Article.from_json(r) for r in pq.read_table(path, columns=["record"]).column("record").to_pylist()]
+    def rows(table: str, fields: tuple[str, ...]) -> Iterator[tuple[Any, ...]]:
+        path = Path(out_dir) / table / f"{PENDING}{name}.parquet"
+        data = pq.ParquetFile(path).read(columns=list(fields), use_threads=False)  # small: threads cost more
+        metadata.update(data.schema.metadata or {})
+        columns = data.to_pydict()
+        return zip(*(columns[f] for f in fields))
+
+    metadata: dict[bytes, bytes] = {}
+    children: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
+    for table, fields in COLUMNS.items():
+        by_article = children[table] = {}
+        for row in rows(table, fields):
+            by_article.setdefault(row[0], []).append(row)
+    out = []
+    arts = list(rows("articles", PREPARED_COLUMNS + ("minhash",)))
+    params = Params(**json.loads(metadata[PARAMS_KEY]))
+    for row in arts:
+        article = dict(zip(PREPARED_COLUMNS, row))
+        out.append(Prepared(article, {t: children[t].get(article["id"], []) for t in COLUMNS}, row[-1], params))
+    return out
 
 
 def publish_partition(out_dir: str | os.PathLike[str], name: str) -> None:
@@ -128,30 +166,37 @@ def publish_partition(out_dir: str | os.PathLike[str], name: str) -> None:
 
 
 def clear_pending(out_dir: str | os.PathLike[str]) -> int:
-    """Delete the partitions a killed run wrote but never committed (the rerun processes them again)."""
+    """Delete the partitions a killed run wrote but never committed (the rerun processes them again); finish
+    publishing a partition the run was killed while publishing (committed: some table has its ``part-``)."""
     n = 0
     for table in TABLES:
         for f in (Path(out_dir) / table).glob(f"{PENDING}*.parquet"):
-            f.unlink(missing_ok=True)
-            n += 1
+            name = f.name[len(PENDING):]
+            if any((Path(out_dir) / t / f"part-{name}").exists() for t in TABLES):
+                f.replace(f.with_name(f"part-{name}"))
+            else:
+                f.unlink(missing_ok=True)
+                n += 1
     return n
 
 
-def process_partition(raws: list[Article], out_dir: str, name: str) -> dict[str, Any]:
-    """A task: run the stages of this worker's pipeline over ``raws`` and write the partition. Returns the
-    indexes processed and the failures (index, path, problem)."""
+def process_partition(raws: list[Article], out_dir: str, name: str, params: Params) -> dict[str, Any]:
+    """A task: run the stages of this worker's pipeline over ``raws``, prepare the store's rows (signatures
+    made with ``params``, the store's) and write the partition. Returns the indexes processed and the
+    failures (index, path, problem)."""
     plugin = get_worker().plugins[PLUGIN]
+    preparer = plugin.preparer_for(params)
     ok: list[int] = []
     failures: list[tuple[int, str, str]] = []
-    articles: list[Article] = []
+    articles: list[tuple[Article, Prepared]] = []
     for i, raw in enumerate(raws):
         out = process_one(plugin.pipeline, raw)
         if isinstance(out, Failure):
             failures.append((i, out.path, out.problem))
         else:
             ok.append(i)
-            articles.append(out)
-    write_partition(out_dir, name, articles)
+            articles.append((out, preparer(out)))
+    write_partition(out_dir, name, articles, params)
     plugin.partitions += 1
     return {"ok": ok, "failures": failures}
 
@@ -204,7 +249,7 @@ def ingest_dask(paths: Iterable[str], store: Store, client: Client, parquet_dir:
     run = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
     limit = max(2, 3 * sum(client.nthreads().values()))
     pending: deque[tuple[Window, str, Any]] = deque()
-    staged: list[tuple[Item, Article]] = []
+    staged: list[tuple[Item, Prepared]] = []
     staged_docs: list = []
     names: list[str] = []
     handled = 0
@@ -245,7 +290,7 @@ def ingest_dask(paths: Iterable[str], store: Store, client: Client, parquet_dir:
         future = None
         if window.items:
             future = client.submit(process_partition, [it.article for it in window.items], out_dir, name,
-                                   pure=False, key=f"marsad-{name}")
+                                   store.preparer.params, pure=False, key=f"marsad-{name}")
         pending.append((window, name, future))
         while len(pending) >= limit:
             collect()

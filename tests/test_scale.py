@@ -11,7 +11,7 @@ pq = pytest.importorskip("pyarrow.parquet")
 
 from marsad.errors import MarsadError  # noqa: E402
 from marsad.ingest import ingest  # noqa: E402
-from marsad.scale import PLUGIN, connect, default_parquet_dir, ingest_dask  # noqa: E402
+from marsad.scale import PENDING, PLUGIN, TABLES, clear_pending, connect, default_parquet_dir, ingest_dask  # noqa: E402
 from marsad.store import open_store  # noqa: E402
 from tests.conftest import SEEDS, shared_path  # noqa: E402
 
@@ -63,7 +63,7 @@ def test_store_identical_to_a_single_process_ingest(dask_run, inputs, pipeline, 
                                                                      single.near_duplicate)
     assert stored(db) == stored(tmp_path / "single.db")
     with open_store(str(db), readonly=True) as store:
-        assert store.search("القامشلي", limit=5)  # the search index was filled through add_articles
+        assert store.search("القامشلي", limit=5)  # the search index was filled through add_prepared
 
 
 def test_flat_tables_one_row_per_entity_and_event(dask_run):
@@ -76,6 +76,29 @@ def test_flat_tables_one_row_per_entity_and_event(dask_run):
     assert {"article_id", "type", "cameo", "source_name", "target_name", "sentence", "group_key"} <= set(
         evs.column_names)
     assert not list(out.glob("*/_pending-*"))
+
+
+def test_tables_hold_the_rows_prepared_for_the_store(dask_run):
+    _, out, _ = dask_run
+    arts = table(out, "articles")
+    assert {"search_title", "search_body", "minhash"} <= set(arts.column_names)
+    assert all(arts.column("search_body").to_pylist()) and any(arts.column("minhash").to_pylist())
+    counts = arts.select(["n_quotes", "n_references"]).to_pydict()
+    ents = table(out, "entities").select(["mention_count", "norm_canonical"]).to_pydict()
+    assert table(out, "mentions").num_rows == sum(ents["mention_count"]) > 0 and all(ents["norm_canonical"])
+    assert table(out, "quotes").num_rows == sum(counts["n_quotes"])
+    assert table(out, "refs").num_rows == sum(counts["n_references"])
+
+
+def test_a_run_killed_while_publishing_is_published_by_the_next(tmp_path):
+    """Partition x was committed and partly published (articles renamed), y never committed."""
+    for t in TABLES:
+        (tmp_path / t).mkdir()
+        (tmp_path / t / f"{PENDING}y.parquet").write_bytes(b"y")
+        (tmp_path / t / ("part-x.parquet" if t == "articles" else f"{PENDING}x.parquet")).write_bytes(b"x")
+    assert clear_pending(tmp_path) == len(TABLES)  # y's files
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.glob("*/*")) == sorted(
+        f"{t}/part-x.parquet" for t in TABLES)
 
 
 def test_resources_load_once_per_worker(client, dask_run):

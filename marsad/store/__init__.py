@@ -13,11 +13,14 @@ from __future__ import annotations
 import abc
 import os
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 from marsad.errors import StoreError
 from marsad.model import Article
 from marsad.store.search import QueryError
+
+if TYPE_CHECKING:
+    from marsad.store.rows import Prepared, Preparer
 
 __all__ = ["AddResult", "Hit", "QueryError", "Store", "StoreError", "open_store"]
 
@@ -67,9 +70,20 @@ class Hit:
 class Store(abc.ABC):
     """The interface every backend implements. Articles are immutable records keyed by ``id``."""
 
-    @abc.abstractmethod
     def add_articles(self, batch: Iterable[Article]) -> AddResult:
         """Store a batch in one transaction (all or nothing); see `AddResult` for deduplication."""
+        return self.add_prepared([self.preparer(a) for a in batch])
+
+    @abc.abstractmethod
+    def add_prepared(self, batch: Iterable[Prepared]) -> AddResult:
+        """`add_articles` of articles already turned into rows (`marsad.store.rows.Preparer`, with this
+        store's `preparer` parameters, or others: their signatures are then made again)."""
+
+    @property
+    @abc.abstractmethod
+    def preparer(self) -> Preparer:
+        """What turns articles into the rows this store writes (its MinHash parameters; a cache of search
+        forms). Pure: `marsad.scale` runs one with the same parameters on the workers."""
 
     @abc.abstractmethod
     def get(self, article_id: str) -> Article | None:

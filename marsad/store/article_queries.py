@@ -1,25 +1,30 @@
-"""Articles by filters (full text, dates, actor, place, event type, publisher) in the SQLite store.
+"""Articles by filters (full text, dates, actor, place, event type, publisher), for both backends.
 
 An actor or place is given by keys as `Store.actors` returns them: a knowledge-base id (``org:sdc``), or
 ``TYPE:<normalized name>`` (``PER:امينه عمر``) for an entity the knowledge base does not know, or
 ``name:<normalized name>`` (any type; the key events use). A name key is first resolved to the exact
-``canonical`` strings stored for it (normalizing each distinct unlinked name once), so the filter itself uses
-the ``entities_canonical`` index. Every value reaches SQLite as a parameter.
+``canonical`` strings stored for it (through the ``norm_canonical`` column both backends fill at write time),
+so the filter itself uses the ``entities_canonical`` index. The SQL is
+written once; the `Dialect` supplies what differs. Every value reaches the database as a parameter.
 """
 from __future__ import annotations
 
 import re
-import sqlite3
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from marsad.arabic import normalize
-from marsad.store.search import date_bounds
+from marsad.store.search import Query, QueryError, date_bounds
+
+if TYPE_CHECKING:
+    from marsad.store.dialect import Dialect
 
 NameIndex = dict[str, list[tuple[str, str]]]
 
 KB_ID = re.compile(r"^(per|org|loc):")
 NAME_KEY = re.compile(r"^(PER|ORG|LOC|name):(.+)$", re.S)
-TITLE_WEIGHT = 5.0
+ACTOR_KEY = "coalesce(e.kb_id, e.type || ':' || e.norm_canonical)"  # who an entity is across articles
+COLS = "a.id, a.title, a.published, a.source, a.text, a.near_dup_group"
+NOTHING = "1 = 0"
 
 
 def split_key(key: str) -> tuple[str | None, str | None, str | None]:
@@ -33,29 +38,27 @@ def split_key(key: str) -> tuple[str | None, str | None, str | None]:
     return None, (None if kind == "name" else kind), name
 
 
-def canonicals(conn: sqlite3.Connection, name: str, type: str | None = None) -> list[str]:
-    """The stored canonical names of unlinked entities (of ``type``) that normalize to ``name``. ``LIMIT -1``
-    keeps SQLite from pushing the test into the DISTINCT subquery: each distinct name is normalized once."""
-    where = "kb_id IS NULL" + (" AND type = ?" if type else "")
-    sql = (f"SELECT c FROM (SELECT DISTINCT canonical AS c FROM entities WHERE {where} LIMIT -1) "
-           "WHERE marsad_norm(c) = ?")
-    return [r[0] for r in conn.execute(sql, ([type] if type else []) + [name])]
+def canonicals(conn: Any, d: Dialect, name: str, type: str | None = None) -> list[str]:
+    """The stored canonical names of unlinked entities (of ``type``) that normalize to ``name``."""
+    where = "kb_id IS NULL AND norm_canonical = ?" + (" AND type = ?" if type else "")
+    return [r[0] for r in d.run(conn, f"SELECT DISTINCT canonical FROM entities WHERE {where}",
+                                [name] + ([type] if type else []))]
 
 
-def name_index(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str]]]:
+def name_index(conn: Any) -> NameIndex:
     """normalized name -> [(type, canonical)] of every unlinked entity name: built once by a store that
     caches it (see `SQLiteStore._name_index`), so a name key costs a dict look-up."""
-    out: dict[str, list[tuple[str, str]]] = {}
+    out: NameIndex = {}
     for type, canonical in conn.execute("SELECT DISTINCT type, canonical FROM entities "
                                         "WHERE kb_id IS NULL AND canonical IS NOT NULL"):
         out.setdefault(" ".join(normalize(canonical).split()), []).append((type, canonical))
     return out
 
 
-def entity_condition(conn: sqlite3.Connection, keys: Sequence[str], type: str | None = None,
+def entity_condition(conn: Any, d: Dialect, keys: Sequence[str], type: str | None = None,
                      alias: str = "e", names: NameIndex | None = None) -> tuple[str, list[Any]]:
     """A condition on ``entities AS alias`` true for the entities of any of ``keys`` (restricted to ``type``
-    when given); ``"0"`` when no key matches anything. ``names`` (`name_index`) spares the scan of names."""
+    when given); `NOTHING` when no key matches anything. ``names`` (`name_index`) spares the look-up of names."""
     kb_ids: list[str] = []
     found: list[str] = []
     for key in keys:
@@ -64,18 +67,19 @@ def entity_condition(conn: sqlite3.Connection, keys: Sequence[str], type: str | 
             kb_ids.append(kb_id)
         elif name and (type is None or kind in (None, type)):
             wanted = kind or type
-            found += (canonicals(conn, name, wanted) if names is None else
+            found += (canonicals(conn, d, name, wanted) if names is None else
                       [c for t, c in names.get(name, ()) if wanted is None or t == wanted])
     parts, params = [], []
     if kb_ids:
-        parts.append(f"{alias}.kb_id IN ({','.join('?' * len(kb_ids))})")
-        params += kb_ids
+        cond, p = d.any_of(f"{alias}.kb_id", kb_ids)
+        parts.append(cond)
+        params += p
     if found:
-        found = sorted(set(found))
-        parts.append(f"({alias}.kb_id IS NULL AND {alias}.canonical IN ({','.join('?' * len(found))}))")
-        params += found
+        cond, p = d.any_of(f"{alias}.canonical", sorted(set(found)))
+        parts.append(f"({alias}.kb_id IS NULL AND {cond})")
+        params += p
     if not parts:
-        return "0", []
+        return NOTHING, []
     cond = "(" + " OR ".join(parts) + ")"
     if type:
         cond += f" AND {alias}.type = ?"
@@ -83,20 +87,20 @@ def entity_condition(conn: sqlite3.Connection, keys: Sequence[str], type: str | 
     return cond, params
 
 
-def articles_of(conn: sqlite3.Connection, keys: Sequence[str], type: str | None,
+def articles_of(conn: Any, d: Dialect, keys: Sequence[str], type: str | None,
                 names: NameIndex | None) -> tuple[str, list[Any]]:
-    """A subquery of the ids of the articles that mention any of ``keys``: one indexed branch per kind of
-    key (KB ids, then canonical names), so neither scans the entities table."""
+    """A subquery of the ids of the articles that mention any of ``keys``: one indexed branch per key, so
+    none scans the entities table."""
     branches, params = [], []
     for key in keys:
-        cond, p = entity_condition(conn, [key], type, names=names)
-        if cond != "0":
+        cond, p = entity_condition(conn, d, [key], type, names=names)
+        if cond != NOTHING:
             branches.append(f"SELECT e.article_id FROM entities e WHERE {cond}")
             params += p
-    return (" UNION ".join(branches) or "SELECT NULL WHERE 0"), params
+    return (" UNION ".join(branches) or f"SELECT NULL WHERE {NOTHING}"), params
 
 
-def article_conditions(conn: sqlite3.Connection, since: str | None = None, until: str | None = None,
+def article_conditions(conn: Any, d: Dialect, since: str | None = None, until: str | None = None,
                        actor_keys: Sequence[str] = (), place_keys: Sequence[str] = (),
                        event_type: str | None = None, source: str | None = None,
                        names: NameIndex | None = None) -> tuple[list[str], list[Any]]:
@@ -114,43 +118,41 @@ def article_conditions(conn: sqlite3.Connection, since: str | None = None, until
         params.append(event_type.upper())
     for keys, type in ((actor_keys, None), (place_keys, "LOC")):
         if keys:
-            sub, p = articles_of(conn, keys, type, names)
+            sub, p = articles_of(conn, d, keys, type, names)
             where.append(f"a.id IN ({sub})")
             params += p
     return where, params
 
 
-def find_articles(conn: sqlite3.Connection, fts: str | None, limit: int = 20, offset: int = 0,
+def find_articles(conn: Any, d: Dialect, q: Query | None, limit: int = 20, offset: int = 0,
                   **filters: Any) -> list[tuple[Any, ...]]:
-    """(id, title, published, source, text, near_dup_group, rank) of the matching articles: by bm25 rank when
-    ``fts`` (an FTS5 expression from `parse_query`) is given, else newest first (undated last)."""
-    where, params = article_conditions(conn, **filters)
-    cols = "a.id, a.title, a.published, a.source, a.text, a.near_dup_group"
-    if fts is None:
+    """(id, title, published, source, text, near_dup_group, score) of the matching articles: best first when
+    ``q`` is given (the dialect's full-text rank), else newest first (undated last) with score 0."""
+    if limit < 0 or offset < 0:
+        raise QueryError(f"limit and offset must not be negative (got {limit}, {offset})")
+    where, params = article_conditions(conn, d, **filters)
+    if q is None:
         cond = " WHERE " + " AND ".join(where) if where else ""
-        sql = f"SELECT {cols}, 0.0 FROM articles a{cond} ORDER BY a.published DESC, a.pk DESC LIMIT ? OFFSET ?"
-        return conn.execute(sql, [*params, limit, offset]).fetchall()
-    cond = f" AND +rowid IN (SELECT a.pk FROM articles a WHERE {' AND '.join(where)})" if where else ""
-    sql = (f"WITH page AS (SELECT rowid AS pk, bm25(articles_fts, {TITLE_WEIGHT}, 1.0) AS rank "
-           f"FROM articles_fts WHERE articles_fts MATCH ?{cond} ORDER BY rank, rowid LIMIT ? OFFSET ?) "
-           f"SELECT {cols}, page.rank FROM page JOIN articles a ON a.pk = page.pk ORDER BY page.rank, page.pk")
-    return conn.execute(sql, [fts, *params, limit, offset]).fetchall()
+        sql = (f"SELECT {COLS}, 0.0 FROM articles a{cond} ORDER BY a.published DESC NULLS LAST, a.pk DESC "
+               "LIMIT ? OFFSET ?")
+        return d.run(conn, sql, [*params, limit, offset]).fetchall()
+    page, page_params = d.ranked_page(q, where, params, limit, offset)
+    sql = (f"WITH page AS ({page}) SELECT {COLS}, page.score FROM page JOIN articles a ON a.pk = page.pk "
+           "ORDER BY page.score DESC, page.pk")
+    return d.run(conn, sql, page_params).fetchall()
 
 
-def count_articles(conn: sqlite3.Connection, fts: str | None, **filters: Any) -> int:
-    where, params = article_conditions(conn, **filters)
-    if fts is None:
+def count_articles(conn: Any, d: Dialect, q: Query | None, **filters: Any) -> int:
+    where, params = article_conditions(conn, d, **filters)
+    if q is None:
         cond = " WHERE " + " AND ".join(where) if where else ""
-        return int(conn.execute(f"SELECT count(*) FROM articles a{cond}", params).fetchone()[0])
-    cond = f" AND +rowid IN (SELECT a.pk FROM articles a WHERE {' AND '.join(where)})" if where else ""
-    sql = f"SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?{cond}"
-    return int(conn.execute(sql, [fts, *params]).fetchone()[0])
+        return int(d.run(conn, f"SELECT count(*) FROM articles a{cond}", params).fetchone()[0])
+    sql, params = d.count_matches(q, where, params)
+    return int(d.run(conn, sql, params).fetchone()[0])
 
 
-def count_actors(conn: sqlite3.Connection, type: str | None = None) -> int:
-    """How many actors `marsad.store.annotations.actor_counts` would list without limit."""
-    from marsad.store.annotations import ACTOR_KEY
-
+def count_actors(conn: Any, d: Dialect, type: str | None = None) -> int:
+    """How many distinct actors (`Store.actors` would list them without limit)."""
     where = "WHERE e.type = ?" if type else ""
-    sql = f"SELECT count(*) FROM (SELECT DISTINCT {ACTOR_KEY} AS key, e.type FROM entities e {where})"
-    return int(conn.execute(sql, [type] if type else []).fetchone()[0])
+    sql = f"SELECT count(*) FROM (SELECT DISTINCT {ACTOR_KEY} AS key, e.type FROM entities e {where}) x"
+    return int(d.run(conn, sql, [type] if type else []).fetchone()[0])

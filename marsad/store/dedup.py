@@ -1,27 +1,35 @@
-"""Near-duplicate detection: MinHash signatures of normalized word 3-grams, and an LSH index over them.
+"""Near-duplicate detection: MinHash signatures of normalized word 3-grams, and LSH band keys over them.
 
 The same story reprinted by several outlets, trivially edited (a paragraph split differently, a source line
-added), lands in one group; two different stories do not. Signatures are plain ``uint32`` arrays so that a
-backend can persist them as blobs and rebuild the in-memory LSH index lazily, without re-reading any text.
+added), lands in one group; two different stories do not. A signature is a plain ``uint32`` array, persisted
+as a blob. The LSH index lives in the database, not in memory: each signature is cut into `Layout.bands`
+bands of `Layout.rows` values, each band hashed to a 64-bit key (`band_keys`) stored in an indexed table, and
+the candidates of a new article are the stored articles sharing a key with it, kept when their estimated
+Jaccard similarity reaches the threshold (`best_first`). This is the band layout and the candidate test of
+`datasketch.MinHashLSH`, so the groups are the ones its in-memory index gave, and memory stays flat in the
+corpus size.
 
->>> idx = NearDupIndex()
->>> a = idx.signature("طالب الرئيس اليمني المليشيات الحوثية باحترام الهدنة الإنسانية التي جرى سريانها "
-...                   "منتصف الليلة الماضية ودعا المبعوث الأممي إلى زيارة محافظة عدن بعد تحريرها")
->>> b = idx.signature("طالب الرئيس اليمني المليشيات الحوثية باحترام الهدنة الانسانية التي جرى سريانها "
-...                   "منتصف الليلة الماضية. ودعا المبعوث الأممي إلى زيارة محافظة عدن بعد تحريرها.")
->>> idx.add("a", a)
->>> idx.matches(b)
+>>> signer = Signer()
+>>> a = signer.signature("طالب الرئيس اليمني المليشيات الحوثية باحترام الهدنة الإنسانية التي جرى سريانها "
+...                      "منتصف الليلة الماضية ودعا المبعوث الأممي إلى زيارة محافظة عدن بعد تحريرها")
+>>> b = signer.signature("طالب الرئيس اليمني المليشيات الحوثية باحترام الهدنة الانسانية التي جرى سريانها "
+...                      "منتصف الليلة الماضية. ودعا المبعوث الأممي إلى زيارة محافظة عدن بعد تحريرها.")
+>>> layout = Layout(bands=14, rows=9)
+>>> bool(set(band_keys(a, layout)) & set(band_keys(b, layout)))
+True
+>>> best_first(b, [("a", a)], Params())
 ['a']
->>> idx.signature("قصيرة جدا") is None
+>>> signer.signature("قصيرة جدا") is None
 True
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Iterable
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 from marsad.store.search import words as _words
 
@@ -31,6 +39,7 @@ SHINGLE = 3
 MIN_SHINGLES = 8  # texts shorter than ~10 words are too short to call anything a near-duplicate of them
 SCHEME = "affine32"
 DTYPE = np.uint32
+LAYOUT_KEY = "lsh_layout"  # the meta row recording the band layout the band table was filled with
 
 
 @dataclass(frozen=True)
@@ -43,16 +52,21 @@ class Params:
     scheme: str = SCHEME
 
 
-class _Sketch:
-    """The two things `MinHashLSH` reads from a MinHash, without rebuilding a full MinHash per row."""
+@dataclass(frozen=True)
+class Layout:
+    """How a signature is cut into LSH bands: ``bands`` bands of ``rows`` values (the first bands * rows)."""
 
-    __slots__ = ("hashvalues",)
+    bands: int
+    rows: int
 
-    def __init__(self, hashvalues: np.ndarray):
-        self.hashvalues = hashvalues
 
-    def __len__(self) -> int:
-        return len(self.hashvalues)
+def layout(params: Params) -> Layout:
+    """The band layout `datasketch.MinHashLSH` picks for ``params`` (minimizing false positives and negatives
+    at the threshold). Takes about a second: a store computes it once and records it (`LAYOUT_KEY`)."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=params.threshold, num_perm=params.num_perm)
+    return Layout(bands=lsh.b, rows=lsh.r)
 
 
 def shingles(text: str | list[str], n: int = SHINGLE) -> list[bytes]:
@@ -61,80 +75,44 @@ def shingles(text: str | list[str], n: int = SHINGLE) -> list[bytes]:
     return [" ".join(norms[i:i + n]).encode("utf-8") for i in range(len(norms) - n + 1)]
 
 
-def to_blob(sig: np.ndarray) -> bytes:
-    return np.asarray(sig, dtype=DTYPE).tobytes()
-
-
-def from_blob(blob: bytes) -> np.ndarray:
-    return np.frombuffer(blob, dtype=DTYPE)
-
-
-class NearDupIndex:
-    """An in-memory LSH index of signatures keyed by article id, filled lazily from a loader."""
+class Signer:
+    """Makes MinHash signatures; holds the permutations (drawn once, immutable afterwards)."""
 
     def __init__(self, params: Params | None = None):
         self.params = params or Params()
-        self._lsh: MinHashLSH | None = None
-        self._sigs: dict[str, np.ndarray] = {}
         self._template = MinHash(num_perm=self.params.num_perm, scheme=self.params.scheme)
 
-    @property
-    def loaded(self) -> bool:
-        return self._lsh is not None
-
-    def load(self, rows: Iterable[tuple[str, bytes]]) -> None:
-        """(Re)build the index from persisted ``(id, signature blob)`` rows."""
-        self._lsh = MinHashLSH(threshold=self.params.threshold, num_perm=self.params.num_perm)
-        self._sigs = {}
-        for key, blob in rows:
-            sig = from_blob(blob)
-            if len(sig) == self.params.num_perm:
-                self._insert(key, sig)
-
-    def _ensure(self) -> MinHashLSH:
-        if self._lsh is None:
-            self.load(())
-        return self._lsh  # type: ignore[return-value]
-
-    def signature(self, text: str | list[str]) -> np.ndarray | None:
-        """The MinHash signature of ``text`` (or of its normalized words), or None when it is too short."""
+    def signature(self, text: str | list[str]) -> bytes | None:
+        """The signature of ``text`` (or of its normalized words) as a blob, or None when it is too short."""
         sh = set(shingles(text, self.params.shingle))
         if len(sh) < MIN_SHINGLES:
             return None
         m = MinHash(num_perm=self.params.num_perm, scheme=self.params.scheme,
                     permutations=self._template.permutations)
         m.update_batch(list(sh))
-        return np.asarray(m.hashvalues, dtype=DTYPE)
+        return np.asarray(m.hashvalues, dtype=DTYPE).tobytes()
 
-    def matches(self, sig: np.ndarray) -> list[str]:
-        """Keys whose estimated Jaccard similarity with ``sig`` reaches the threshold, most similar first."""
-        lsh = self._ensure()
-        found = []
-        for key in lsh.query(_Sketch(sig)):
-            sim = float(np.mean(self._sigs[key] == sig))
-            if sim >= self.params.threshold:
-                found.append((-sim, key))
-        return [k for _, k in sorted(found)]
 
-    def add(self, key: str, sig: np.ndarray) -> None:
-        self._ensure()
-        if key in self._sigs:
-            self.remove(key)
-        self._insert(key, sig)
+def band_keys(signature: bytes, lay: Layout) -> list[int]:
+    """The LSH keys of a signature blob, one per band: the band's index and values hashed to a signed 64-bit
+    integer (equal bands give equal keys; a collision of unequal ones only adds a candidate, which
+    `best_first` then checks)."""
+    width = 4 * lay.rows
+    return [int.from_bytes(hashlib.blake2b(bytes((i,)) + signature[i * width:(i + 1) * width],
+                                           digest_size=8).digest(), "big", signed=True)
+            for i in range(lay.bands)]
 
-    def _insert(self, key: str, sig: np.ndarray) -> None:
-        self._lsh.insert(key, _Sketch(sig), check_duplication=False)  # type: ignore[union-attr]
-        self._sigs[key] = sig
 
-    def remove(self, key: str) -> None:
-        if self._lsh is not None and key in self._sigs:
-            self._lsh.remove(key)
-            del self._sigs[key]
-
-    def forget(self) -> None:
-        """Drop the in-memory index; the next use rebuilds it from the loader (after a rollback)."""
-        self._lsh = None
-        self._sigs = {}
-
-    def __len__(self) -> int:
-        return len(self._sigs)
+def best_first(signature: bytes, candidates: Iterable[tuple[str, bytes]], params: Params) -> list[str]:
+    """The keys of ``candidates`` whose estimated Jaccard similarity with ``signature`` reaches the
+    threshold, most similar first (ties by key); signatures of another length are ignored."""
+    sig = np.frombuffer(signature, dtype=DTYPE)
+    found = []
+    for key, blob in dict(candidates).items():
+        other = np.frombuffer(blob, dtype=DTYPE)
+        if len(other) != params.num_perm or len(sig) != params.num_perm:
+            continue
+        sim = float(np.mean(other == sig))
+        if sim >= params.threshold:
+            found.append((-sim, key))
+    return [k for _, k in sorted(found)]

@@ -12,8 +12,8 @@ The tables mirror the SQLite ones (`marsad.store.schema`) with these differences
   computed in Python exactly as for SQLite) under the ``simple`` configuration, the title with weight A and
   the body with weight B, behind a GIN index; ``marsad_near`` checks the proximity of a phrase's words in it
   (FTS5's ``NEAR``), within one weight (one column);
-- ``entities`` also keeps each entity's text and canonical name normalized (``norm_text``, ``norm_canonical``,
-  computed in Python with `marsad.arabic.normalize`), where SQLite normalizes in a SQL function at query time;
+- ``entities`` keeps each entity's text and canonical name normalized (``norm_text``, ``norm_canonical``) and
+  its number of mentions (``mention_count``), computed in Python (`marsad.store.rows`) as for SQLite;
 - text columns that are compared or sorted use the ``"C"`` collation, so ordering and the ``'\\uffff'`` upper
   date bound behave as in SQLite whatever the database's locale.
 """
@@ -198,10 +198,26 @@ _SEARCH = (
 
 _LEDGER = ("CREATE TABLE ingest_ledger (key TEXT PRIMARY KEY, value TEXT NOT NULL)",)
 
+# Actors counted by a plain GROUP BY (no per-row join to mentions), and the LSH index in the database: the
+# band keys of each signature (filled from the stored signatures by the first write, `marsad.store.dedup`).
+_ACTORS_AND_BANDS = tuple(_ddl(s) for s in (
+    "ALTER TABLE entities ADD COLUMN mention_count INTEGER NOT NULL DEFAULT 0",
+    "UPDATE entities e SET mention_count = m.n FROM (SELECT article_id, entity_id, count(*) AS n FROM mentions "
+    "GROUP BY 1, 2) m WHERE m.article_id = e.article_id AND m.entity_id = e.entity_id",
+    "CREATE INDEX entities_actor ON entities (type, (coalesce(kb_id, type || ':' || norm_canonical)))",
+    """CREATE TABLE minhash_bands (
+        band BIGINT NOT NULL,
+        article_id CTEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE ON UPDATE CASCADE
+    )""",
+    "CREATE INDEX minhash_bands_band ON minhash_bands (band)",
+    "CREATE INDEX minhash_bands_article ON minhash_bands (article_id)",
+))
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, annotation tables, minhash signatures", _TABLES),
     Migration(2, "full-text search: tsvector column, GIN index, marsad_near", _SEARCH),
     Migration(3, "incremental-ingest ledger", _LEDGER),
+    Migration(4, "entity mention counts, LSH band keys", _ACTORS_AND_BANDS),
 )
 
 _BOOKKEEPING = """CREATE TABLE IF NOT EXISTS schema_migrations (

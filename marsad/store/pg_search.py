@@ -4,7 +4,7 @@
 words, ``NEAR("w1" "w2" ..., n)``, ``AND``, ``OR``, ``NOT`` and parentheses. `compile_query` parses that
 expression back into a tree and builds the same condition for PostgreSQL, every word a bound parameter:
 
-- a word is ``phraseto_tsquery('simple', %s)``, the same parser and dictionary that built ``articles.tsv``;
+- a word is ``phraseto_tsquery('simple', ?)``, the same parser and dictionary that built ``articles.tsv``;
 - ``AND`` / ``OR`` / ``NOT`` are the tsquery operators ``&&``, ``||`` and ``&& !!`` (one GIN-indexed ``@@``);
 - ``NEAR`` (a phrase: words close together, any order) is the AND of its words, for the index, and
   ``marsad_near(tsv, words, n)`` for the proximity, as FTS5 checks it; a branch holding a NEAR is combined
@@ -13,11 +13,14 @@ expression back into a tree and builds the same condition for PostgreSQL, every 
 The rank is ``ts_rank`` of the OR of the words the query looks for (not the excluded ones), the title weighted
 `TITLE_WEIGHT` times the body, normalized by document length (``1 + log(length)``).
 
+Placeholders are ``?``, as in all the shared queries (`marsad.store.dialect.Dialect.sql` turns them into
+the driver's).
+
 >>> c = compile_query(parse_query('الأسد OR "الائتلاف الوطني" -حلب'))
 >>> c.where
-"((a.tsv @@ phraseto_tsquery('simple', %s) OR (a.tsv @@ (phraseto_tsquery('simple', %s) && \
-phraseto_tsquery('simple', %s)) AND marsad_near(a.tsv, %s::text[], %s))) AND NOT a.tsv @@ \
-phraseto_tsquery('simple', %s))"
+"((a.tsv @@ phraseto_tsquery('simple', ?) OR (a.tsv @@ (phraseto_tsquery('simple', ?) && \
+phraseto_tsquery('simple', ?)) AND marsad_near(a.tsv, ?::text[], ?))) AND NOT a.tsv @@ \
+phraseto_tsquery('simple', ?))"
 >>> c.params
 ['الاسد', 'الايتلاف', 'الوطني', ['الايتلاف', 'الوطني'], 8, 'حلب']
 """
@@ -28,9 +31,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Union
 
-from marsad.store.search import Query, QueryError, parse_query  # noqa: F401  (parse_query: the doctest)
+from marsad.store.search import TITLE_WEIGHT, Query, QueryError
+from marsad.store.search import parse_query  # noqa: F401  (the doctest)
 
-TITLE_WEIGHT = 5.0
+PG_RANK_WINDOW = 2_000  # a query ranks its newest matches up to this many (see `ts_page`)
 INDEX_BYTES = 900_000  # a tsvector holds at most 1 MB
 RANK_WEIGHTS = f"'{{0,0,{1 / TITLE_WEIGHT:g},1}}'::float4[]"  # {D, C, B (body), A (title)}
 # a decimal point or thousands separator between digits, which FTS5's tokenizer splits on and PostgreSQL's
@@ -160,7 +164,7 @@ class Compiled:
     rank_params: list[Any]
 
 
-_WORD_SQL = "phraseto_tsquery('simple', %s)"
+_WORD_SQL = "phraseto_tsquery('simple', ?)"
 _SQL_OPS = {"AND": ("&&", "AND"), "OR": ("||", "OR")}
 
 
@@ -176,7 +180,7 @@ def _compile(node: Node, col: str) -> tuple[bool, str, list[Any]]:
     if isinstance(node, Near):
         words = [split_digits(w) for w in node.words]
         index = "(" + " && ".join([_WORD_SQL] * len(words)) + ")"
-        return False, f"({col} @@ {index} AND marsad_near({col}, %s::text[], %s))", [*words, words, node.gap]
+        return False, f"({col} @@ {index} AND marsad_near({col}, ?::text[], ?))", [*words, words, node.gap]
     lq, lsql, lp = _compile(node.left, col)
     rq, rsql, rp = _compile(node.right, col)
     if lq and rq:
@@ -207,6 +211,28 @@ def compile_query(q: Query, col: str = "a.tsv") -> Compiled:
     words = list(dict.fromkeys(split_digits(w) for w in _wanted(node)))
     rank = f"ts_rank({RANK_WEIGHTS}, {col}, " + " || ".join([_WORD_SQL] * len(words)) + ", 1)"
     return Compiled(where, params, rank, words)
+
+
+def ts_page(q: Query, where: list[str], params: list[Any], limit: int, offset: int) -> tuple[str, list[Any]]:
+    """PostgreSQL: the page of matches of ``q`` among the articles meeting ``where`` (conditions on
+    ``articles AS a``), as (pk, score) rows, best first, ranked over the newest `PG_RANK_WINDOW` matches (or
+    ``limit + offset``): the window is found through the GIN index and sorted by pk first, so that only its
+    search vectors are read (``ts_rank`` reads the whole vector of each article: ~0.1 ms an article, thirty
+    times bm25's cost a match, hence a smaller window than `marsad.store.search.RANK_WINDOW`)."""
+    c = compile_query(q)
+    match = c.where + "".join(f" AND {w}" for w in where)
+    sql = (f"WITH w AS MATERIALIZED (SELECT a.pk FROM articles a WHERE {match} ORDER BY a.pk DESC LIMIT ?) "
+           f"SELECT a.pk, {c.rank} AS score FROM w JOIN articles a ON a.pk = w.pk "
+           "ORDER BY score DESC, a.pk LIMIT ? OFFSET ?")
+    window = max(PG_RANK_WINDOW, limit + offset)
+    return sql, [*c.params, *params, window, *c.rank_params, limit, offset]
+
+
+def ts_count(q: Query, where: list[str], params: list[Any]) -> tuple[str, list[Any]]:
+    """PostgreSQL: how many articles meeting ``where`` match ``q``."""
+    c = compile_query(q)
+    cond = "".join(f" AND {w}" for w in where)
+    return f"SELECT count(*) FROM articles a WHERE {c.where}{cond}", [*c.params, *params]
 
 
 def fit_index(text: str) -> str:

@@ -7,11 +7,10 @@ picks a schema). On open the schema is brought up to date by the ordered steps o
 - the same rows (`marsad.store.rows`), the same folded search text (`marsad.store.search.index_text`), indexed
   as a generated ``tsvector`` (``simple`` configuration, GIN), queried through `marsad.store.pg_search`;
   snippets are cut in Python from the original text, as for SQLite;
-- ``content_hash`` is UNIQUE; near-duplicates use the same MinHash LSH (`marsad.store.dedup`), its signatures
-  stored as ``bytea`` and the in-memory index rebuilt when another connection has written since;
+- ``content_hash`` is UNIQUE; near-duplicates use the same MinHash LSH (`marsad.store.dedup`, the shared
+  planner `marsad.store.writer`), its signatures stored as ``bytea`` and its band keys in ``minhash_bands``;
 - each batch is one transaction (all or nothing), written with COPY. Writers are serialized on the ``writes``
-  row of ``meta`` (a counter bumped by every write, which also tells a store that someone else wrote);
-  readers never wait.
+  row of ``meta`` (a counter bumped by every write); readers never wait.
 
 Differences: text may not hold NUL characters in PostgreSQL (they are stored as U+FFFD in the columns; the
 record keeps them); a tsvector holds at most 1 MB and positions up to 16383, so the indexed text of a huge
@@ -22,7 +21,6 @@ from __future__ import annotations
 import json
 import re
 import threading
-from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -33,18 +31,16 @@ except ModuleNotFoundError:  # an optional dependency: opening a store says how 
 
 from marsad.errors import StoreError
 from marsad.model import Article
-from marsad.store import AddResult, Hit, Store
-from marsad.store import pg_queries as pq
-from marsad.store.pg_queries import AnnotationsMixin
-from marsad.store.dedup import NearDupIndex, Params, to_blob
+from marsad.store import AddResult, Store
+from marsad.store.dedup import LAYOUT_KEY, Layout, Params, band_keys, layout
 from marsad.store.pg_schema import TSV_EXPR, check_current, migrate
-from marsad.store.pg_search import compile_query, fit_index
-from marsad.store.pg_views import ViewsMixin
-from marsad.store.rows import ARTICLE_COLUMNS, COLUMNS, article_row, child_rows
+from marsad.store.dialect import POSTGRES
+from marsad.store.pg_search import fit_index
+from marsad.store.reads import SharedReads
+from marsad.store.rows import ARTICLE_COLUMNS, COLUMNS, Prepared, Preparer
 from marsad.store.schema import CHILD_TABLES
-from marsad.store.search import QueryError, date_bounds, index_text, match_spans, parse_query, snippet, words
-
-ENTITY_COLUMNS = COLUMNS["entities"] + ("norm_text", "norm_canonical")
+from marsad.store.search import date_bounds
+from marsad.store.writer import Plan, plan
 
 
 def redact(url: str) -> str:
@@ -58,8 +54,11 @@ def _clean(value: Any) -> Any:
     return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
 
 
-class PostgresStore(AnnotationsMixin, ViewsMixin, Store):
+class PostgresStore(SharedReads, Store):
     """`Store` on a PostgreSQL database. Safe to share between threads (calls are serialized)."""
+
+    dialect = POSTGRES
+    _query_errors = (psycopg.Error,) if psycopg is not None else ()
 
     def __init__(self, url: str, readonly: bool = False, params: Params | None = None):
         self.url = url
@@ -67,10 +66,9 @@ class PostgresStore(AnnotationsMixin, ViewsMixin, Store):
         self.readonly = readonly
         self._lock = threading.RLock()
         self._forms: dict[str, list[str]] = {}
-        self._seen = -1  # the writes counter as of our last sync of the LSH index
         self._db: psycopg.Connection | None = self._connect()
         try:
-            self._dedup = NearDupIndex(self._params(params))
+            self._preparer = Preparer(self._params(params), self._forms)
         except BaseException:
             self.close()
             raise
@@ -111,6 +109,10 @@ class PostgresStore(AnnotationsMixin, ViewsMixin, Store):
         return Params(**json.loads(row[0])) if row else (wanted or Params())
 
     @property
+    def preparer(self) -> Preparer:
+        return self._preparer
+
+    @property
     def _conn(self) -> psycopg.Connection:
         if self._db is None:
             raise StoreError(f"{self.path}: the store is closed")
@@ -121,110 +123,78 @@ class PostgresStore(AnnotationsMixin, ViewsMixin, Store):
             if self._db is not None:
                 self._db.close()
                 self._db = None
-                self._dedup.forget()
 
     # --- writing -----------------------------------------------------------------------------------------
 
     def _transaction(self, work: Any, *args: Any, bump: bool = True) -> Any:
         """Run ``work(*args)`` in one transaction; with ``bump``, first take the writers' lock (the ``writes``
-        row) and resync the LSH index if another connection wrote since. On failure roll back and drop the
-        LSH index (rebuilt from the committed signatures on next use)."""
+        row), so that batches are planned against everything committed before them."""
         if self.readonly:
             raise StoreError(f"{self.path}: the store was opened read-only")
         conn = self._conn
         try:
             with conn.transaction():
-                version = None
                 if bump:
-                    version = int(conn.execute("UPDATE meta SET value = (value::bigint + 1)::text "
-                                               "WHERE key = 'writes' RETURNING value").fetchone()[0])
-                    if not self._dedup.loaded or version - 1 != self._seen:
-                        self._dedup.load(conn.execute("SELECT article_id, signature FROM minhash"))
-                out = work(*args)
-            if version is not None:
-                self._seen = version
-            return out
-        except BaseException as e:
-            self._dedup.forget()
-            self._seen = -1
-            if isinstance(e, psycopg.Error):
-                raise StoreError(f"{self.path}: write failed, batch rolled back ({str(e).strip()})") from e
-            raise
+                    conn.execute("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'writes'")
+                return work(*args)
+        except psycopg.Error as e:
+            raise StoreError(f"{self.path}: write failed, batch rolled back ({str(e).strip()})") from e
 
-    def add_articles(self, batch: Iterable[Article]) -> AddResult:
-        articles = list(batch)
-        if not articles:
+    def add_prepared(self, batch: Iterable[Prepared]) -> AddResult:
+        prepared = list(batch)
+        if not prepared:
             return AddResult()
         with self._lock:
-            return self._transaction(self._write_batch, articles)
+            return self._transaction(self._write_batch, prepared)
 
-    def _free_id(self, article: Article, taken: dict[str, Any], stored: set[str]) -> str:
-        """The article's own id, or ``id_<hash prefix>`` when another content already has it."""
-        h = article.content_hash
-        for cand in [article.id] + [f"{article.id}_{h[:n]}" for n in (8, 12, 16, 64)]:
-            if cand in taken or cand in stored:
-                continue
-            if cand == article.id or self._conn.execute("SELECT 1 FROM articles WHERE id = %s",
-                                                        (cand,)).fetchone() is None:
-                return cand
-        raise StoreError(f"{self.path}: cannot find a free id for {article.id!r}")
+    # the planner's questions (`marsad.store.writer.Lookups`)
 
-    def _write_batch(self, articles: list[Article]) -> AddResult:
+    def stored_hashes(self, hashes: list[str]) -> dict[str, str]:
+        return dict(self._conn.execute("SELECT content_hash, id FROM articles WHERE content_hash = ANY(%s)",
+                                       ([_clean(h) for h in hashes],)).fetchall())
+
+    def stored_ids(self, ids: list[str]) -> set[str]:
+        return {r[0] for r in self._conn.execute("SELECT id FROM articles WHERE id = ANY(%s)",
+                                                 ([_clean(i) for i in ids],))}
+
+    def similar_stored(self, keys: list[int]) -> list[tuple[str, bytes]]:
+        return [(aid, bytes(sig)) for aid, sig in self._conn.execute(
+            "SELECT article_id, signature FROM minhash WHERE article_id IN "
+            "(SELECT article_id FROM minhash_bands WHERE band = ANY(%s))", (keys,))]
+
+    def stored_group(self, article_id: str) -> str | None:
+        row = self._conn.execute("SELECT near_dup_group FROM articles WHERE id = %s", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def _layout(self) -> Layout:
+        """Inside the write transaction: the band layout of ``minhash_bands``; on the first write to a
+        database without one (new, or migrated from the in-memory index), fill it from the stored
+        signatures, a page at a time."""
         conn = self._conn
-        hashes = dict(conn.execute("SELECT content_hash, id FROM articles WHERE content_hash = ANY(%s)",
-                                   ([a.content_hash for a in articles],)).fetchall())
-        stored = {r[0] for r in conn.execute("SELECT id FROM articles WHERE id = ANY(%s)",
-                                             ([a.id for a in articles],))}
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        ids: list[str] = []
-        fresh: list[Article] = []
-        groups: dict[str, str | None] = {}
-        signatures: list[tuple[str, bytes]] = []
-        search_body: dict[str, str] = {}
-        duplicate = near = 0
-        for a in articles:
-            h = a.content_hash
-            if h in hashes:
-                duplicate += 1
-                ids.append(hashes[h])
-                continue
-            aid = self._free_id(a, groups, stored)
-            if aid != a.id:
-                a = replace(a, id=aid)
-            hashes[h] = aid
-            ids.append(aid)
-            fresh.append(a)
-            groups[aid] = None
-            toks = words(a.text)
-            search_body[aid] = fit_index(index_text(toks, self._forms))
-            sig = self._dedup.signature([t.norm for t in toks])
-            if sig is None:
-                continue
-            matches = self._dedup.matches(sig)
-            if matches:
-                groups[aid] = self._group_of(matches[0], groups)
-                near += 1
-            self._dedup.add(aid, sig)
-            signatures.append((aid, to_blob(sig)))
-        self._copy("articles", ARTICLE_COLUMNS, (
-            article_row(a, groups[a.id], now, fit_index(index_text(a.title, self._forms)), search_body[a.id])
-            for a in fresh))
-        new_ids = {a.id for a in fresh}
-        stored_groups = [(g, k) for k, g in groups.items() if k not in new_ids]
-        if stored_groups:
-            with conn.cursor() as cur:
-                cur.executemany("UPDATE articles SET near_dup_group = %s WHERE id = %s", stored_groups)
-        self._copy("minhash", ("article_id", "signature"), signatures)
-        self._insert_children(fresh)
-        return AddResult(new=len(fresh), duplicate=duplicate, near_duplicate=near, ids=ids)
+        row = conn.execute("SELECT value FROM meta WHERE key = %s", (LAYOUT_KEY,)).fetchone()
+        if row is not None:
+            return Layout(**json.loads(row[0]))
+        lay = layout(self._preparer.params)
+        conn.execute("DELETE FROM minhash_bands")
+        last = ""
+        while page := conn.execute("SELECT article_id, signature FROM minhash WHERE article_id > %s "
+                                   "ORDER BY article_id LIMIT 1000", (last,)).fetchall():
+            self._copy("minhash_bands", ("band", "article_id"),
+                       [(k, aid) for aid, sig in page for k in band_keys(bytes(sig), lay)])
+            last = page[-1][0]
+        conn.execute("INSERT INTO meta (key, value) VALUES (%s, %s)", (LAYOUT_KEY, json.dumps(lay.__dict__)))
+        return lay
 
-    def _group_of(self, key: str, groups: dict[str, str | None]) -> str:
-        if key not in groups:
-            row = self._conn.execute("SELECT near_dup_group FROM articles WHERE id = %s", (key,)).fetchone()
-            groups[key] = row[0] if row else None
-        if groups[key] is None:
-            groups[key] = key
-        return groups[key]  # type: ignore[return-value]
+    def _write_batch(self, prepared: list[Prepared]) -> AddResult:
+        todo = plan(prepared, self, self._preparer, self._layout(), self.path)
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self._copy("articles", ARTICLE_COLUMNS, (_fitted(p.row(todo.groups[p.id], now)) for p in todo.fresh))
+        if todo.regroup:
+            with self._conn.cursor() as cur:
+                cur.executemany("UPDATE articles SET near_dup_group = %s WHERE id = %s", todo.regroup)
+        self._insert_dedup(todo)
+        self._insert_children(todo.children())
+        return todo.result
 
     def _copy(self, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
         with self._conn.cursor() as cur:
@@ -232,16 +202,14 @@ class PostgresStore(AnnotationsMixin, ViewsMixin, Store):
                 for row in rows:
                     copy.write_row([_clean(v) for v in row])
 
-    def _insert_children(self, articles: list[Article]) -> None:
-        tables: dict[str, list[tuple[Any, ...]]] = {t: [] for t in COLUMNS}
-        for a in articles:
-            for table, rows in child_rows(a).items():
-                if table == "entities":
-                    rows = [(*r, pq.norm_name(r[3]), pq.norm_name(r[4])) for r in rows]
-                tables[table].extend(rows)
-        for table, rows in tables.items():
+    def _insert_dedup(self, todo: Plan) -> None:
+        self._copy("minhash", ("article_id", "signature"), todo.signatures)
+        self._copy("minhash_bands", ("band", "article_id"), todo.bands)
+
+    def _insert_children(self, children: Mapping[str, list[tuple[Any, ...]]]) -> None:
+        for table, rows in children.items():
             if rows:
-                self._copy(table, ENTITY_COLUMNS if table == "entities" else COLUMNS[table], rows)
+                self._copy(table, COLUMNS[table], rows)
 
     def update(self, article: Article) -> None:
         with self._lock:
@@ -256,20 +224,18 @@ class PostgresStore(AnnotationsMixin, ViewsMixin, Store):
                              (a.content_hash, a.id)).fetchone()
         if other is not None:
             raise StoreError(f"{self.path}: cannot update {a.id!r}: its new content is already stored as {other[0]!r}")
-        values = article_row(a, row[0], "", fit_index(index_text(a.title, self._forms)),
-                             fit_index(index_text(a.text, self._forms)))
+        lay = self._layout()
+        p = self._preparer(a)
+        data = dict(zip(ARTICLE_COLUMNS, _fitted(p.row(row[0], ""))))
         cols = [c for c in ARTICLE_COLUMNS if c not in ("id", "near_dup_group", "ingested_at")]
-        data = dict(zip(ARTICLE_COLUMNS, values))
         conn.execute(f"UPDATE articles SET {', '.join(c + ' = %s' for c in cols)} WHERE id = %s",
                      [_clean(data[c]) for c in cols] + [a.id])
-        for table in CHILD_TABLES + ("minhash",):
+        for table in CHILD_TABLES + ("minhash", "minhash_bands"):
             conn.execute(f"DELETE FROM {table} WHERE article_id = %s", (a.id,))
-        self._insert_children([a])
-        self._dedup.remove(a.id)
-        sig = self._dedup.signature(a.text)
-        if sig is not None:
-            self._dedup.add(a.id, sig)
-            conn.execute("INSERT INTO minhash (article_id, signature) VALUES (%s, %s)", (a.id, to_blob(sig)))
+        self._insert_children(p.children)
+        if p.signature is not None:
+            self._insert_dedup(Plan(signatures=[(a.id, p.signature)],
+                                    bands=[(k, a.id) for k in band_keys(p.signature, lay)]))
 
     def delete(self, ids: Iterable[str]) -> int:
         wanted = list(dict.fromkeys(ids))
@@ -281,8 +247,6 @@ class PostgresStore(AnnotationsMixin, ViewsMixin, Store):
         after its next-oldest member."""
         conn = self._conn
         gone = conn.execute("DELETE FROM articles WHERE id = ANY(%s) RETURNING near_dup_group", (ids,)).fetchall()
-        for aid in ids:
-            self._dedup.remove(aid)
         for group in sorted({g for (g,) in gone if g is not None}):
             members = [r[0] for r in conn.execute(
                 "SELECT id FROM articles WHERE near_dup_group = %s ORDER BY pk", (group,))]
@@ -341,41 +305,6 @@ class PostgresStore(AnnotationsMixin, ViewsMixin, Store):
                 yield Article.from_json(record)
             last = rows[-1][0]
 
-    def _hits(self, rows: list[tuple[Any, ...]], terms: frozenset[str]) -> list[Hit]:
-        hits = []
-        for aid, title, published, source, text, group, rank in rows:
-            snip = snippet(text, terms, cache=self._forms)
-            hits.append(Hit(id=aid, title=title, published=published, source=source, score=float(rank),
-                            snippet=snip.marked, snippet_plain=snip.plain, spans=snip.spans,
-                            title_spans=match_spans(title, terms, self._forms), snippet_start=snip.start,
-                            near_dup_group=group))
-        return hits
-
-    def search(self, query: str, since: str | None = None, until: str | None = None,
-               limit: int = 20, offset: int = 0) -> list[Hit]:
-        q = parse_query(query)
-        if limit < 0 or offset < 0:
-            raise QueryError(f"limit and offset must not be negative (got {limit}, {offset})")
-        c = compile_query(q)
-        where, params = _date_filter(since, until)
-        sql = (f"WITH page AS (SELECT a.pk, {c.rank} AS rank FROM articles a WHERE {c.where}{where} "
-               "ORDER BY rank DESC, a.pk LIMIT %s OFFSET %s) "
-               "SELECT a.id, a.title, a.published, a.source, a.text, a.near_dup_group, page.rank "
-               "FROM page JOIN articles a ON a.pk = page.pk ORDER BY page.rank DESC, page.pk")
-        return self._hits(self._query(sql, [*c.rank_params, *c.params, *params, limit, offset]), q.terms)
-
-    def count_search(self, query: str, since: str | None = None, until: str | None = None) -> int:
-        c = compile_query(parse_query(query))
-        where, params = _date_filter(since, until)
-        return int(self._query(f"SELECT count(*) FROM articles a WHERE {c.where}{where}",
-                               [*c.params, *params])[0][0])
-
-    def _query(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-        try:
-            return self._all(sql, params)
-        except psycopg.Error as e:
-            raise QueryError(f"search failed: {str(e).strip()}") from e
-
     def stats(self) -> dict[str, Any]:
         with self._lock:
             c = self._conn
@@ -404,6 +333,16 @@ class PostgresStore(AnnotationsMixin, ViewsMixin, Store):
         if stale:
             problems.append(f"full-text index: {stale} articles with a stale search vector")
         return problems
+
+
+_SEARCH_TITLE, _SEARCH_BODY = ARTICLE_COLUMNS.index("search_title"), ARTICLE_COLUMNS.index("search_body")
+
+
+def _fitted(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """An articles row with its search text cut to what a tsvector holds (`fit_index`)."""
+    out = list(row)
+    out[_SEARCH_TITLE], out[_SEARCH_BODY] = fit_index(row[_SEARCH_TITLE]), fit_index(row[_SEARCH_BODY])
+    return tuple(out)
 
 
 def _date_filter(since: str | None, until: str | None) -> tuple[str, list[str]]:

@@ -1,14 +1,22 @@
 """An `Article` as table rows: the articles row and the rows of its annotation tables (backend-neutral).
 
-Column order matches the INSERT statements in `COLUMNS`; a backend only adds placeholders.
+`Preparer` turns an article into a `Prepared`: every value the store writes that needs no database (the
+record as JSON, the folded search text with its clitic forms, the MinHash signature, the content hash, the
+annotation rows with their normalized names and mention counts). It is pure and runs wherever the stages run
+(a Dask worker, or the ingesting process); `Store.add_prepared` then only looks up what needs the database
+(duplicates, free ids, near-duplicate candidates) and inserts. Column order matches the INSERT statements in
+`COLUMNS`; a backend only adds placeholders.
 """
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, replace
 from typing import Any
 
 from marsad.arabic import normalize
 from marsad.model import Actor, Article, Entity, Event
+from marsad.store.dedup import Params, Signer
+from marsad.store.search import index_text, words
 
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 
@@ -19,7 +27,7 @@ ARTICLE_COLUMNS: tuple[str, ...] = (
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "entities": ("article_id", "entity_id", "type", "text", "canonical", "name_en", "kb_id", "role",
-                 "affiliation", "lat", "lon"),
+                 "affiliation", "lat", "lon", "norm_text", "norm_canonical", "mention_count"),
     "mentions": ("article_id", "entity_id", "span_start", "span_end"),
     "quotes": ("article_id", "n", "speaker_name", "speaker_entity", "text", "span_start", "span_end"),
     "refs": ("article_id", "n", "kind", "ref_id", "text", "mentions"),
@@ -29,12 +37,79 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def article_row(a: Article, near_dup_group: str | None, ingested_at: str, search_title: str,
-                search_body: str) -> tuple[Any, ...]:
-    """The articles row of ``a``, in `ARTICLE_COLUMNS` order."""
-    return (a.id, a.content_hash, a.source_file, a.title, a.published, a.published_raw, a.source, a.author,
-            a.section, a.language, a.text or "", a.url, a.kind, near_dup_group, ingested_at, a.to_json(),
-            search_title, search_body)
+FORMS_LIMIT = 50_000
+"""Words whose search forms a `Preparer` keeps (~0.5 KB each); past it the cache starts again. Most running
+words are among the commonest few thousand, so a larger cache buys little speed for its memory."""
+
+PREPARED_COLUMNS = tuple(c for c in ARTICLE_COLUMNS if c not in ("near_dup_group", "ingested_at"))
+"""The articles columns a `Prepared` holds; the store adds the near-duplicate group and the time."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One article as the store writes it. ``article``: the `PREPARED_COLUMNS` values by name; ``children``:
+    the rows of each annotation table (`COLUMNS` order); ``signature``: the MinHash blob (None for a text too
+    short to compare), made with ``params``."""
+
+    article: dict[str, Any]
+    children: dict[str, list[tuple[Any, ...]]]
+    signature: bytes | None
+    params: Params
+
+    @property
+    def id(self) -> str:
+        return self.article["id"]
+
+    @property
+    def content_hash(self) -> str:
+        return self.article["content_hash"]
+
+    def row(self, near_dup_group: str | None, ingested_at: str) -> tuple[Any, ...]:
+        """The articles row, in `ARTICLE_COLUMNS` order."""
+        values = {**self.article, "near_dup_group": near_dup_group, "ingested_at": ingested_at}
+        return tuple(values[c] for c in ARTICLE_COLUMNS)
+
+
+class Preparer:
+    """``preparer(article)`` is the article's `Prepared`. Holds what is worth keeping between articles: the
+    MinHash permutations and a caller-owned cache of search forms (bounded by `FORMS_LIMIT`)."""
+
+    def __init__(self, params: Params | None = None, forms: dict[str, list[str]] | None = None):
+        self.signer = Signer(params)
+        self.forms: dict[str, list[str]] = {} if forms is None else forms
+
+    @property
+    def params(self) -> Params:
+        return self.signer.params
+
+    def __call__(self, a: Article) -> Prepared:
+        if len(self.forms) > FORMS_LIMIT:
+            self.forms.clear()
+        toks = words(a.text)
+        article = {
+            "id": a.id, "content_hash": a.content_hash, "source_file": a.source_file, "title": a.title,
+            "published": a.published, "published_raw": a.published_raw, "source": a.source, "author": a.author,
+            "section": a.section, "language": a.language, "text": a.text or "", "url": a.url, "kind": a.kind,
+            "record": a.to_json(), "search_title": index_text(a.title, self.forms),
+            "search_body": index_text(toks, self.forms)}
+        return Prepared(article, child_rows(a), self.signer.signature([t.norm for t in toks]), self.params)
+
+    def renamed(self, p: Prepared, new_id: str) -> Prepared:
+        """``p`` stored under another id (its own is taken by other content): the record and every row
+        name the new id (an undated event's group key too), the search text and signature stay."""
+        a = replace(Article.from_json(p.article["record"]), id=new_id)
+        return Prepared({**p.article, "id": new_id, "record": a.to_json()}, child_rows(a), p.signature, p.params)
+
+    def resigned(self, p: Prepared) -> Prepared:
+        """``p`` with its signature made with this preparer's parameters (when it was made with others)."""
+        if p.params == self.params:
+            return p
+        return replace(p, signature=self.signer.signature(p.article["text"]), params=self.params)
+
+
+def norm_name(name: str | None) -> str | None:
+    """A name as names are compared across articles: normalized, spaces collapsed."""
+    return " ".join(normalize(name).split()) if name else name
 
 
 def _actors(actors: list[Actor]) -> str:
@@ -52,7 +127,8 @@ def child_rows(a: Article) -> dict[str, list[tuple[Any, ...]]]:
     out: dict[str, list[tuple[Any, ...]]] = {t: [] for t in COLUMNS}
     for e in a.entities:
         out["entities"].append((a.id, e.id, e.type, e.text, e.canonical, e.name_en, e.kb_id, e.role,
-                                e.affiliation, e.lat, e.lon))
+                                e.affiliation, e.lat, e.lon, norm_name(e.text), norm_name(e.canonical),
+                                len(e.mentions)))
         out["mentions"].extend((a.id, e.id, *_span(m)) for m in e.mentions)
     for n, q in enumerate(a.quotes):
         out["quotes"].append((a.id, n, q.speaker.name, q.speaker.entity, q.text, *_span(q.span)))

@@ -5,13 +5,22 @@ record as JSON (for ``get``), and two columns of folded search text computed in 
 ``search_body``: every token's `marsad.arabic.search_forms`). ``articles_fts`` is an external-content FTS5
 table over those two columns, kept in sync by triggers, so a rolled-back batch can never leave the index and
 the table disagreeing. The annotation tables (entities, mentions, refs, quotes, events) are filled from the
-article's lists and deleted with it (``ON DELETE CASCADE``). ``minhash`` persists the near-duplicate
-signatures so the LSH index survives across runs; ``meta`` records the schema version and the MinHash
-parameters the signatures were made with.
+article's lists and deleted with it (``ON DELETE CASCADE``); an entity row also holds its text and canonical
+name normalized (``norm_text``, ``norm_canonical``, computed in Python as PostgreSQL's) and its number of
+mentions (``mention_count``), so that actors are counted by a plain GROUP BY. ``minhash`` persists the
+near-duplicate signatures and ``minhash_bands`` their LSH band keys (`marsad.store.dedup`: the LSH index is
+queried in the database, never held in memory); ``meta`` records the schema version, the MinHash parameters
+the signatures were made with and the band layout of ``minhash_bands``.
+
+A database of an older schema version is upgraded on open for writing (`UPGRADES`, each step in the
+transaction that records the new version); a read-only open of one asks for that first.
 """
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+ACTOR_KEY = "coalesce(kb_id, type || ':' || norm_canonical)"
+"""Who an entity is across articles: its knowledge-base id, else its type and normalized canonical name."""
 
 TABLES: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS meta (
@@ -65,6 +74,12 @@ TABLES: tuple[str, ...] = (
         article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE ON UPDATE CASCADE,
         signature BLOB NOT NULL
     )""",
+    """CREATE TABLE IF NOT EXISTS minhash_bands (
+        band INTEGER NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE ON UPDATE CASCADE
+    )""",
+    "CREATE INDEX IF NOT EXISTS minhash_bands_band ON minhash_bands(band)",
+    "CREATE INDEX IF NOT EXISTS minhash_bands_article ON minhash_bands(article_id)",
     """CREATE TABLE IF NOT EXISTS entities (
         article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE ON UPDATE CASCADE,
         entity_id TEXT NOT NULL,
@@ -76,12 +91,18 @@ TABLES: tuple[str, ...] = (
         role TEXT,
         affiliation TEXT,
         lat REAL,
-        lon REAL
+        lon REAL,
+        norm_text TEXT,
+        norm_canonical TEXT,
+        mention_count INTEGER NOT NULL DEFAULT 0
     )""",
     "CREATE INDEX IF NOT EXISTS entities_article ON entities(article_id, entity_id)",
     "CREATE INDEX IF NOT EXISTS entities_type ON entities(type)",
     "CREATE INDEX IF NOT EXISTS entities_kb_id ON entities(kb_id)",
     "CREATE INDEX IF NOT EXISTS entities_canonical ON entities(canonical)",
+    "CREATE INDEX IF NOT EXISTS entities_norm_text ON entities(norm_text)",
+    "CREATE INDEX IF NOT EXISTS entities_norm_canonical ON entities(norm_canonical)",
+    f"CREATE INDEX IF NOT EXISTS entities_actor ON entities(type, {ACTOR_KEY})",
     """CREATE TABLE IF NOT EXISTS mentions (
         article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE ON UPDATE CASCADE,
         entity_id TEXT NOT NULL,
@@ -141,3 +162,14 @@ TABLES: tuple[str, ...] = (
 )
 
 CHILD_TABLES: tuple[str, ...] = ("entities", "mentions", "quotes", "refs", "events")
+
+UPGRADES: dict[int, tuple[str, ...]] = {
+    2: ("ALTER TABLE entities ADD COLUMN norm_text TEXT",
+        "ALTER TABLE entities ADD COLUMN norm_canonical TEXT",
+        "ALTER TABLE entities ADD COLUMN mention_count INTEGER NOT NULL DEFAULT 0",
+        "UPDATE entities SET norm_text = marsad_norm(text), norm_canonical = marsad_norm(canonical), "
+        "mention_count = (SELECT count(*) FROM mentions m WHERE m.article_id = entities.article_id "
+        "AND m.entity_id = entities.entity_id)"),
+}
+"""The statements bringing a database from the version before each key to that version (run before `TABLES`,
+which then adds the new tables and indexes)."""

@@ -13,6 +13,11 @@ Query language (kept small, and nothing the user types reaches FTS5 unquoted):
 - ``OR`` (or ``|``) between two words or phrases: either, binding tighter than AND
 - ``-word`` or ``-"phrase"`` excludes; a query of exclusions only is an error
 
+Ranking (bm25 in SQLite; the title counts `TITLE_WEIGHT` times the body) costs a few microseconds a match,
+so a query matching more than `RANK_WINDOW` articles ranks only the newest (last stored) that many: on a
+million articles the commonest words match 190,000, and ranking them all takes 0.4 s. (PostgreSQL's
+ts_rank costs more a match: `marsad.store.pg_search.PG_RANK_WINDOW`.) Counting the matches stays exact.
+
 >>> parse_query('الأسد OR "الائتلاف الوطني" -حلب').fts
 '("الاسد" OR NEAR("الايتلاف" "الوطني", 8)) NOT ("حلب")'
 >>> index_text("والائتلاف السوري")
@@ -22,11 +27,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Any
 
+from marsad.arabic import _WORD as WORD  # the pattern of a word in `tokens`
 from marsad.arabic import Token, normalize, search_forms, tokens
 from marsad.errors import StoreError
 
+TITLE_WEIGHT = 5.0  # a match in the title counts as much as this many in the body
+RANK_WINDOW = 10_000  # a query ranks its newest matches up to this many (its cost grows with those it ranks)
 SNIPPET_WORDS = 30
 SNIPPET_BEFORE = 10
 PHRASE_GAP = 8  # tokens FTS5 may find between two words of a phrase: each word is indexed under <= 5 forms
@@ -139,6 +147,31 @@ def _add(clauses: list[list[str]], expr: str, alternative: bool) -> None:
         clauses.append([expr])
 
 
+def rank_window(limit: int, offset: int) -> int:
+    """How many of the newest matches a query ranks: `RANK_WINDOW`, or more for a page beyond it."""
+    return max(RANK_WINDOW, limit + offset)
+
+
+def fts_page(q: Query, where: list[str], params: list[Any], limit: int, offset: int) -> tuple[str, list[Any]]:
+    """SQLite: the page of matches of ``q`` among the articles meeting ``where`` (conditions on ``articles AS
+    a``), as (pk, score) rows, best first: ranked inside FTS5 (no article row read but for the filters), over
+    the newest `rank_window` matches (FTS5 walks its doclist backwards to the oldest of them, without ranking
+    anything). ``+rowid`` keeps SQLite from handing the IN list to FTS5 (one index probe per row); the matches
+    are checked against the list instead."""
+    cond = f" AND +rowid IN (SELECT a.pk FROM articles a WHERE {' AND '.join(where)})" if where else ""
+    match = f"articles_fts MATCH ?{cond}"
+    oldest = f"SELECT rowid FROM articles_fts WHERE {match} ORDER BY rowid DESC LIMIT 1 OFFSET ?"
+    sql = (f"SELECT rowid AS pk, -bm25(articles_fts, {TITLE_WEIGHT}, 1.0) AS score FROM articles_fts "
+           f"WHERE {match} AND rowid >= coalesce(({oldest}), 0) ORDER BY score DESC, rowid LIMIT ? OFFSET ?")
+    return sql, [q.fts, *params, q.fts, *params, rank_window(limit, offset) - 1, limit, offset]
+
+
+def fts_count(q: Query, where: list[str], params: list[Any]) -> tuple[str, list[Any]]:
+    """SQLite: how many articles meeting ``where`` match ``q``."""
+    cond = f" AND +rowid IN (SELECT a.pk FROM articles a WHERE {' AND '.join(where)})" if where else ""
+    return f"SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?{cond}", [q.fts, *params]
+
+
 def date_bounds(since: str | None, until: str | None) -> list[tuple[str, str]]:
     """``(operator, value)`` conditions on ``published`` for ISO prefixes, both ends inclusive:
     ``until="2023-01"`` keeps the whole of January.
@@ -185,44 +218,41 @@ def mark(text: str, spans: list[tuple[int, int]], left: str = "[", right: str = 
     return "".join(out)
 
 
-def _tokens_from(text: str, start: int = 0, chunk: int = 800) -> Iterator[Token]:
-    """`tokens` of ``text`` from ``start`` on, produced lazily a chunk at a time (cut at white space), so a
-    snippet does not tokenize a whole long article."""
-    while start < len(text):
-        end = start + chunk
-        while end < len(text) and not text[end].isspace():
-            end += 1
-        for t in words(text[start:end]):
-            yield Token(t.text, t.start + start, t.end + start, t.norm)
-        start = end
-
-
-def _scan_start(text: str, terms: frozenset[str], margin: int = 300) -> int:
+def _scan_start(text: str, terms: frozenset[str], margin: int = 300, block: int = 2000) -> int:
     """Where to start looking for the first match: a word boundary ``margin`` characters before the first
-    place a query word occurs in the normalized text (a cheap C-level find; the token scan confirms it).
-    Normalization only deletes characters, unless presentation forms expand: then from the start."""
+    place a query word occurs in the normalized text (a cheap C-level find, a ``block`` of text at a time so
+    that a long article is normalized only up to its first match; the token scan confirms it). Normalization
+    only deletes characters, unless presentation forms expand: then from the start."""
     if not terms or len(text) < 2 * margin:
         return 0
-    norm = normalize(text)
-    found = [p for p in (norm.find(t) for t in terms) if p >= 0]
-    if not found or len(norm) > len(text):
-        return 0
-    p = min(found) - margin
-    while p > 0 and not text[p - 1].isspace():
-        p -= 1
-    return max(p, 0)
+    pos = 0
+    while pos < len(text):
+        end = min(len(text), pos + block)
+        while end < len(text) and not text[end].isspace():  # a query word holds no space: none is cut
+            end += 1
+        norm = normalize(text[pos:end])
+        if len(norm) > end - pos:
+            return 0
+        found = [p for p in (norm.find(t) for t in terms) if p >= 0]
+        if found:
+            p = pos + min(found) - margin
+            while p > 0 and not text[p - 1].isspace():
+                p -= 1
+            return max(p, 0)
+        pos = end
+    return 0
 
 
 def snippet(text: str | None, terms: frozenset[str], size: int = SNIPPET_WORDS,
             cache: dict[str, list[str]] | None = None) -> Snippet:
     """About ``size`` words of ``text`` around its first match (the start of the text when none)."""
     text = text or ""
-    toks: list[Token] = []
+    toks: list[re.Match[str]] = []  # the words of `tokens`, matched one at a time: no more than needed
     hit = -1
     origin = _scan_start(text, terms)
-    for t in _tokens_from(text, origin):
+    for t in WORD.finditer(text, origin):
         toks.append(t)
-        if hit < 0 and terms and terms.intersection(forms_of(t.text, cache)):
+        if hit < 0 and terms and terms.intersection(forms_of(t.group(), cache)):
             hit = len(toks) - 1
         if (hit >= 0 or not terms) and len(toks) > max(hit, 0) + size:
             break
@@ -231,11 +261,11 @@ def snippet(text: str | None, terms: frozenset[str], size: int = SNIPPET_WORDS,
     first = max(0, hit - SNIPPET_BEFORE) if hit >= 0 else 0
     last = min(len(toks), first + size)
     first = max(0, min(first, last - size))
-    start, end = toks[first].start, toks[last - 1].end
+    start, end = toks[first].start(), toks[last - 1].end()
     prefix = "… " if first > 0 or origin > 0 else ""
     suffix = " …" if last < len(toks) else ""  # the scan stops only beyond the window
     plain = prefix + text[start:end].replace("\n", " ") + suffix
     shift = len(prefix) - start
-    spans = [(toks[i].start + shift, toks[i].end + shift) for i in range(first, last)
-             if i >= hit >= 0 and terms.intersection(forms_of(toks[i].text, cache))]
+    spans = [(toks[i].start() + shift, toks[i].end() + shift) for i in range(first, last)
+             if i >= hit >= 0 and terms.intersection(forms_of(toks[i].group(), cache))]
     return Snippet(plain, mark(plain, spans), spans, start)

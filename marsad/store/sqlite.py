@@ -6,25 +6,24 @@ import os
 import sqlite3
 import threading
 import urllib.parse
-from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from marsad.arabic import normalize
 from marsad.errors import StoreError
 from marsad.model import Article
-from marsad.store import AddResult, Hit, Store
-from marsad.store.annotations import actor_counts, articles_mentioning, register_functions
-from marsad.store.dedup import NearDupIndex, Params, to_blob
-from marsad.store.event_queries import count_event_groups, event_groups
+from marsad.store import AddResult, Store
+from marsad.store.annotations import register_functions
+from marsad.store.article_queries import NameIndex, name_index
+from marsad.store.dedup import LAYOUT_KEY, Layout, Params, band_keys, layout
+from marsad.store.dialect import SQLITE
 from marsad.store.progress import LEDGER_DDL
-from marsad.store.rows import ARTICLE_COLUMNS, COLUMNS, article_row, child_rows
-from marsad.store.schema import CHILD_TABLES, SCHEMA_VERSION, TABLES
-from marsad.store.search import (QueryError, date_bounds, index_text, match_spans, parse_query, snippet,
-                                  words)
+from marsad.store.rows import ARTICLE_COLUMNS, COLUMNS, Prepared, Preparer
+from marsad.store.schema import CHILD_TABLES, SCHEMA_VERSION, TABLES, UPGRADES
+from marsad.store.writer import Plan, plan
+from marsad.store.reads import SharedReads
+from marsad.store.search import date_bounds
 
 _CHUNK = 500  # host parameters per IN (...) list
-TITLE_WEIGHT = 5.0
 
 
 def _chunks(seq: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
@@ -36,17 +35,19 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
-class SQLiteStore(Store):
+class SQLiteStore(SharedReads, Store):
     """`Store` on one SQLite file (or ``:memory:``). Safe to share between threads (calls are serialized)."""
+
+    dialect = SQLITE
+    _query_errors = (sqlite3.OperationalError,)
 
     def __init__(self, path: str, readonly: bool = False, params: Params | None = None):
         self.path = path
         self.readonly = readonly
         self._lock = threading.RLock()
         self._forms: dict[str, list[str]] = {}
-        self._data_version = -1
         self._db: sqlite3.Connection | None = self._connect()
-        self._dedup = NearDupIndex(self._params(params))
+        self._preparer = Preparer(self._params(params), self._forms)
 
     # --- opening -----------------------------------------------------------------------------------------
 
@@ -80,6 +81,8 @@ class SQLiteStore(Store):
                 self._create(conn)
             elif conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles'").fetchone() is None:
                 raise StoreError(f"{path}: not a marsad database (no articles table)")
+            else:
+                self._check_version(self._version(conn))
         except sqlite3.DatabaseError as e:
             conn.close()
             msg = str(e)
@@ -104,17 +107,34 @@ class SQLiteStore(Store):
             raise StoreError(f"{path}: the folder {folder} is read-only (SQLite needs to write its WAL there)")
 
     @staticmethod
-    def _create(conn: sqlite3.Connection) -> None:
+    def _version(conn: sqlite3.Connection) -> int | None:
+        """The schema version recorded (None for a new database)."""
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone() is None:
+            return None
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else None
+
+    def _check_version(self, version: int | None) -> None:
+        if version is not None and version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: database schema version {version} is newer than this marsad "
+                             f"({SCHEMA_VERSION}): upgrade marsad")
+        if self.readonly and (version or 1) < SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: the database has schema version {version or 1}, this marsad needs "
+                             f"{SCHEMA_VERSION}: open it once for writing (e.g. marsad ingest) to upgrade it")
+
+    def _create(self, conn: sqlite3.Connection) -> None:
+        """Create the schema, or upgrade an older one (`UPGRADES`), in one transaction."""
         conn.execute("BEGIN IMMEDIATE")
         try:
-            row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
-            version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if row else None
-            if version is not None and int(version[0]) > SCHEMA_VERSION:
-                raise StoreError(f"database schema version {version[0]} is newer than this marsad "
-                                 f"({SCHEMA_VERSION}): upgrade marsad")
+            version = self._version(conn)
+            self._check_version(version)
+            if version is not None:
+                for step in range(version + 1, SCHEMA_VERSION + 1):
+                    for stmt in UPGRADES.get(step, ()):
+                        conn.execute(stmt)
             for stmt in TABLES:
                 conn.execute(stmt)
-            conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -131,6 +151,10 @@ class SQLiteStore(Store):
         return params
 
     @property
+    def preparer(self) -> Preparer:
+        return self._preparer
+
+    @property
     def _conn(self) -> sqlite3.Connection:
         if self._db is None:
             raise StoreError(f"{self.path}: the store is closed")
@@ -141,13 +165,11 @@ class SQLiteStore(Store):
             if self._db is not None:
                 self._db.close()
                 self._db = None
-                self._dedup.forget()
 
     # --- writing -----------------------------------------------------------------------------------------
 
     def _transaction(self, work: Any, *args: Any) -> Any:
-        """Run ``work(*args)`` in one IMMEDIATE transaction; on any failure roll back and drop the LSH index
-        (it is rebuilt from the committed signatures on next use)."""
+        """Run ``work(*args)`` in one IMMEDIATE transaction; on any failure roll back."""
         if self.readonly:
             raise StoreError(f"{self.path}: the store was opened read-only")
         conn = self._conn
@@ -159,114 +181,82 @@ class SQLiteStore(Store):
         except BaseException as e:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            self._dedup.forget()
             if isinstance(e, sqlite3.Error):
                 raise StoreError(f"{self.path}: write failed, batch rolled back ({e})") from e
             raise
 
-    def add_articles(self, batch: Iterable[Article]) -> AddResult:
-        articles = list(batch)
-        if not articles:
+    def add_prepared(self, batch: Iterable[Prepared]) -> AddResult:
+        prepared = list(batch)
+        if not prepared:
             return AddResult()
         with self._lock:
-            return self._transaction(self._write_batch, articles)
+            return self._transaction(self._write_batch, prepared)
 
-    def _sync_dedup(self) -> None:
-        """Inside the write transaction: (re)build the LSH index from the stored signatures when it is not
-        loaded yet or another connection has committed since (``PRAGMA data_version``)."""
-        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
-        if not self._dedup.loaded or version != self._data_version:
-            self._dedup.load(self._conn.execute("SELECT article_id, signature FROM minhash"))
-            self._data_version = version
-
-    def _lookup(self, sql: str, keys: Sequence[str]) -> dict[str, Any]:
+    def _lookup(self, sql: str, keys: Sequence[Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for part in _chunks(list(dict.fromkeys(keys))):
             out.update(self._conn.execute(sql.format(_marks(len(part))), part).fetchall())
         return out
 
-    def _free_id(self, article: Article, taken: dict[str, Any]) -> str:
-        """The article's own id, or ``id_<hash prefix>`` when another content already has it."""
-        h = article.content_hash
-        candidates = [article.id] + [f"{article.id}_{h[:n]}" for n in (8, 12, 16, 64)]
-        for cand in candidates:
-            if cand not in taken and self._conn.execute(
-                    "SELECT 1 FROM articles WHERE id = ?", (cand,)).fetchone() is None:
-                return cand
-        raise StoreError(f"{self.path}: cannot find a free id for {article.id!r}")
+    # the planner's questions (`marsad.store.writer.Lookups`)
 
-    def _write_batch(self, articles: list[Article]) -> AddResult:
-        self._sync_dedup()
-        hashes = self._lookup("SELECT content_hash, id FROM articles WHERE content_hash IN ({})",
-                              [a.content_hash for a in articles])
+    def stored_hashes(self, hashes: list[str]) -> dict[str, str]:
+        return self._lookup("SELECT content_hash, id FROM articles WHERE content_hash IN ({})", hashes)
+
+    def stored_ids(self, ids: list[str]) -> set[str]:
+        return set(self._lookup("SELECT id, 1 FROM articles WHERE id IN ({})", ids))
+
+    def similar_stored(self, keys: list[int]) -> list[tuple[str, bytes]]:
+        return self._conn.execute(
+            "SELECT m.article_id, m.signature FROM minhash m WHERE m.article_id IN "
+            f"(SELECT article_id FROM minhash_bands WHERE band IN ({_marks(len(keys))}))", keys).fetchall()
+
+    def stored_group(self, article_id: str) -> str | None:
+        row = self._conn.execute("SELECT near_dup_group FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def _layout(self) -> Layout:
+        """Inside the write transaction: the band layout of ``minhash_bands``; on the first write to a
+        database without one (new, or upgraded from the in-memory index), fill the table from the stored
+        signatures, a page at a time."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (LAYOUT_KEY,)).fetchone()
+        if row is not None:
+            return Layout(**json.loads(row[0]))
+        lay = layout(self._preparer.params)
+        self._conn.execute("DELETE FROM minhash_bands")
+        last = ""
+        while page := self._conn.execute("SELECT article_id, signature FROM minhash WHERE article_id > ? "
+                                         "ORDER BY article_id LIMIT 1000", (last,)).fetchall():
+            self._conn.executemany("INSERT INTO minhash_bands (band, article_id) VALUES (?, ?)",
+                                   [(k, aid) for aid, sig in page for k in band_keys(sig, lay)])
+            last = page[-1][0]
+        self._conn.execute("INSERT INTO meta VALUES (?, ?)", (LAYOUT_KEY, json.dumps(lay.__dict__)))
+        return lay
+
+    def _write_batch(self, prepared: list[Prepared]) -> AddResult:
+        todo = plan(prepared, self, self._preparer, self._layout(), self.path)
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        ids: list[str] = []
-        fresh: list[Article] = []
-        groups: dict[str, str | None] = {}  # group of each new article, and of stored ones we regroup
-        signatures: list[tuple[str, bytes]] = []
-        search_body: dict[str, str] = {}
-        duplicate = near = 0
-        for a in articles:
-            h = a.content_hash
-            if h in hashes:
-                duplicate += 1
-                ids.append(hashes[h])
-                continue
-            aid = self._free_id(a, groups)
-            if aid != a.id:
-                a = replace(a, id=aid)
-            hashes[h] = aid
-            ids.append(aid)
-            fresh.append(a)
-            groups[aid] = None
-            toks = words(a.text)
-            search_body[aid] = index_text(toks, self._forms)
-            sig = self._dedup.signature([t.norm for t in toks])
-            if sig is None:
-                continue
-            matches = self._dedup.matches(sig)
-            if matches:
-                groups[aid] = self._group_of(matches[0], groups)
-                near += 1
-            self._dedup.add(aid, sig)
-            signatures.append((aid, to_blob(sig)))
-        rows = [article_row(a, groups[a.id], now, index_text(a.title, self._forms), search_body[a.id])
-                for a in fresh]
-        self._conn.executemany(
-            f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({_marks(len(ARTICLE_COLUMNS))})", rows)
-        new_ids = {a.id for a in fresh}
-        stored = [(g, k) for k, g in groups.items() if k not in new_ids]
-        self._conn.executemany("UPDATE articles SET near_dup_group = ? WHERE id = ?", stored)
-        self._conn.executemany("INSERT INTO minhash (article_id, signature) VALUES (?, ?)", signatures)
-        self._insert_children(fresh)
-        return AddResult(new=len(fresh), duplicate=duplicate, near_duplicate=near, ids=ids)
+        self._insert("articles", ARTICLE_COLUMNS, [p.row(todo.groups[p.id], now) for p in todo.fresh])
+        self._conn.executemany("UPDATE articles SET near_dup_group = ? WHERE id = ?", todo.regroup)
+        self._insert_dedup(todo)
+        for table, rows in todo.children().items():
+            self._insert(table, COLUMNS[table], rows)
+        return todo.result
 
-    def _group_of(self, key: str, groups: dict[str, str | None]) -> str:
-        """The group a near-duplicate of ``key`` joins: ``key``'s group, or a new one headed by ``key``."""
-        if key not in groups:
-            row = self._conn.execute("SELECT near_dup_group FROM articles WHERE id = ?", (key,)).fetchone()
-            groups[key] = row[0] if row else None
-        if groups[key] is None:
-            groups[key] = key
-        return groups[key]  # type: ignore[return-value]
+    def _insert(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        if rows:
+            self._conn.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({_marks(len(columns))})", rows)
 
-    def _insert_children(self, articles: list[Article]) -> None:
-        tables: dict[str, list[tuple[Any, ...]]] = {t: [] for t in COLUMNS}
-        for a in articles:
-            for table, rows in child_rows(a).items():
-                tables[table].extend(rows)
-        for table, rows in tables.items():
-            if rows:
-                cols = COLUMNS[table]
-                self._conn.executemany(
-                    f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({_marks(len(cols))})", rows)
+    def _insert_dedup(self, todo: Plan) -> None:
+        self._insert("minhash", ("article_id", "signature"), todo.signatures)
+        self._insert("minhash_bands", ("band", "article_id"), todo.bands)
 
     def update(self, article: Article) -> None:
         with self._lock:
             self._transaction(self._update, article)
 
     def _update(self, a: Article) -> None:
-        self._sync_dedup()
         row = self._conn.execute("SELECT near_dup_group FROM articles WHERE id = ?", (a.id,)).fetchone()
         if row is None:
             raise StoreError(f"{self.path}: no article {a.id!r} to update")
@@ -274,19 +264,18 @@ class SQLiteStore(Store):
                                    (a.content_hash, a.id)).fetchone()
         if other is not None:
             raise StoreError(f"{self.path}: cannot update {a.id!r}: its new content is already stored as {other[0]!r}")
-        values = article_row(a, row[0], "", index_text(a.title, self._forms), index_text(a.text, self._forms))
+        lay = self._layout()
+        p = self._preparer(a)
         cols = [c for c in ARTICLE_COLUMNS if c not in ("id", "near_dup_group", "ingested_at")]
-        data = dict(zip(ARTICLE_COLUMNS, values))
         self._conn.execute(f"UPDATE articles SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ?",
-                           [data[c] for c in cols] + [a.id])
-        for table in CHILD_TABLES + ("minhash",):
+                           [p.article[c] for c in cols] + [a.id])
+        for table in CHILD_TABLES + ("minhash", "minhash_bands"):
             self._conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (a.id,))
-        self._insert_children([a])
-        self._dedup.remove(a.id)
-        sig = self._dedup.signature(a.text)
-        if sig is not None:
-            self._dedup.add(a.id, sig)
-            self._conn.execute("INSERT INTO minhash (article_id, signature) VALUES (?, ?)", (a.id, to_blob(sig)))
+        for table, rows in p.children.items():
+            self._insert(table, COLUMNS[table], rows)
+        if p.signature is not None:
+            self._insert_dedup(Plan(signatures=[(a.id, p.signature)],
+                                    bands=[(k, a.id) for k in band_keys(p.signature, lay)]))
 
     def delete(self, ids: Iterable[str]) -> int:
         wanted = list(dict.fromkeys(ids))
@@ -296,7 +285,6 @@ class SQLiteStore(Store):
     def _delete(self, ids: list[str]) -> int:
         """Delete; a near-duplicate group left with one member dissolves, one that lost its head is renamed
         after its next-oldest member."""
-        self._sync_dedup()
         groups: set[str] = set()
         n = 0
         for part in _chunks(ids):
@@ -304,8 +292,6 @@ class SQLiteStore(Store):
                 f"SELECT near_dup_group FROM articles WHERE id IN ({_marks(len(part))}) "
                 "AND near_dup_group IS NOT NULL", part))
             n += self._conn.execute(f"DELETE FROM articles WHERE id IN ({_marks(len(part))})", part).rowcount
-        for aid in ids:
-            self._dedup.remove(aid)
         for group in groups:
             members = [r[0] for r in self._conn.execute(
                 "SELECT id FROM articles WHERE near_dup_group = ? ORDER BY pk", (group,))]
@@ -354,7 +340,7 @@ class SQLiteStore(Store):
                 "SELECT id FROM articles WHERE near_dup_group = ? AND id != ? ORDER BY pk", (row[0], article_id))]
 
     def iter_articles(self, since: str | None = None, until: str | None = None) -> Iterator[Article]:
-        where, params = _date_filter(since, until, rowid="pk")
+        where, params = _date_filter(since, until)
         last = 0
         while True:
             with self._lock:
@@ -367,152 +353,13 @@ class SQLiteStore(Store):
                 yield Article.from_json(record)
             last = rows[-1][0]
 
-    def search(self, query: str, since: str | None = None, until: str | None = None,
-               limit: int = 20, offset: int = 0) -> list[Hit]:
-        q = parse_query(query)
-        if limit < 0 or offset < 0:
-            raise QueryError(f"limit and offset must not be negative (got {limit}, {offset})")
-        where, params = _date_filter(since, until)
-        # rank inside FTS5 first (no article rows read), then fetch the page's rows
-        sql = (f"WITH page AS (SELECT rowid AS pk, bm25(articles_fts, {TITLE_WEIGHT}, 1.0) AS rank "
-               f"FROM articles_fts WHERE articles_fts MATCH ?{where} ORDER BY rank, rowid LIMIT ? OFFSET ?) "
-               "SELECT a.id, a.title, a.published, a.source, a.text, a.near_dup_group, page.rank "
-               "FROM page JOIN articles a ON a.pk = page.pk ORDER BY page.rank, page.pk")
-        rows = self._query(sql, [q.fts, *params, limit, offset])
-        hits = []
-        for aid, title, published, source, text, group, rank in rows:
-            snip = snippet(text, q.terms, cache=self._forms)
-            hits.append(Hit(id=aid, title=title, published=published, source=source, score=-rank,
-                            snippet=snip.marked, snippet_plain=snip.plain, spans=snip.spans,
-                            title_spans=match_spans(title, q.terms, self._forms), snippet_start=snip.start,
-                            near_dup_group=group))
-        return hits
-
-    def count_search(self, query: str, since: str | None = None, until: str | None = None) -> int:
-        q = parse_query(query)
-        where, params = _date_filter(since, until)
-        sql = f"SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?{where}"
-        return int(self._query(sql, [q.fts, *params])[0][0])
-
-    def actors(self, type: str | None = None, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        with self._lock:
-            return actor_counts(self._conn, type, limit, offset)
-
-    def entity_search(self, name: str, kb_ids: tuple[str, ...] = (), since: str | None = None,
-                      until: str | None = None, limit: int = 20, offset: int = 0) -> list[Hit]:
-        with self._lock:
-            rows = articles_mentioning(self._conn, name, kb_ids, since, until, limit, offset)
-        terms = frozenset(normalize(name).split())
-        hits = []
-        for aid, title, published, source, text, group, first in rows:
-            snip = snippet(text[max(0, (first or 0) - 200):], terms, cache=self._forms)
-            hits.append(Hit(id=aid, title=title, published=published, source=source, score=0.0,
-                            snippet=snip.marked, snippet_plain=snip.plain, spans=snip.spans,
-                            title_spans=match_spans(title, terms, self._forms), near_dup_group=group,
-                            snippet_start=snip.start + max(0, (first or 0) - 200)))
-        return hits
-
-    def events(self, type: str | None = None, actor_keys: tuple[str, ...] = (), since: str | None = None,
-               until: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        with self._lock:
-            return event_groups(self._conn, type, actor_keys, since, until, limit, offset)
-
-    def count_events(self, type: str | None = None, actor_keys: tuple[str, ...] = (), since: str | None = None,
-                     until: str | None = None) -> int:
-        with self._lock:
-            return count_event_groups(self._conn, type, actor_keys, since, until)
-
-    # --- views (marsad.store.article_queries, marsad.store.graph_queries) --------------------------------
-
-    def find_articles(self, query: str | None = None, since: str | None = None, until: str | None = None,
-                      actor_keys: tuple[str, ...] = (), place_keys: tuple[str, ...] = (),
-                      event_type: str | None = None, source: str | None = None,
-                      limit: int = 20, offset: int = 0) -> list[Hit]:
-        from marsad.store import article_queries as aq
-
-        q = parse_query(query) if query is not None else None
-        filters = dict(since=since, until=until, actor_keys=actor_keys, place_keys=place_keys,
-                       event_type=event_type, source=source)
-        with self._lock:
-            filters["names"] = self._name_index() if actor_keys or place_keys else None
-            rows = self._guarded(aq.find_articles, q.fts if q else None, limit, offset, **filters)
-        terms = q.terms if q else frozenset()
-        hits = []
-        for aid, title, published, source_, text, group, rank in rows:
-            snip = snippet(text, terms, cache=self._forms)
-            hits.append(Hit(id=aid, title=title, published=published, source=source_, score=-rank,
-                            snippet=snip.marked, snippet_plain=snip.plain, spans=snip.spans,
-                            title_spans=match_spans(title, terms, self._forms), snippet_start=snip.start,
-                            near_dup_group=group))
-        return hits
-
-    def count_articles(self, query: str | None = None, since: str | None = None, until: str | None = None,
-                       actor_keys: tuple[str, ...] = (), place_keys: tuple[str, ...] = (),
-                       event_type: str | None = None, source: str | None = None) -> int:
-        from marsad.store.article_queries import count_articles
-
-        fts = parse_query(query).fts if query is not None else None
-        with self._lock:
-            names = self._name_index() if actor_keys or place_keys else None
-            return self._guarded(count_articles, fts, since=since, until=until, actor_keys=actor_keys,
-                                 place_keys=place_keys, event_type=event_type, source=source, names=names)
-
-    def count_actors(self, type: str | None = None) -> int:
-        from marsad.store.article_queries import count_actors
-
-        with self._lock:
-            return count_actors(self._conn, type)
-
-    def actor_profile(self, key: str) -> dict[str, Any] | None:
-        from marsad.store.graph_queries import actor_profile
-
-        with self._lock:
-            return actor_profile(self._conn, key, self._name_index())
-
-    def places(self, since: str | None = None, until: str | None = None,
-               type: str | None = None) -> list[dict[str, Any]]:
-        from marsad.store.graph_queries import places
-
-        with self._lock:
-            return places(self._conn, since, until, type)
-
-    def network(self, type: str | None = None, since: str | None = None, until: str | None = None,
-                min_weight: int = 1, limit: int = 500) -> dict[str, Any]:
-        from marsad.store.graph_queries import network
-
-        with self._lock:
-            return network(self._conn, type, since, until, min_weight, limit)
-
-    def timeline(self, type: str | None = None, actor_keys: tuple[str, ...] = (), since: str | None = None,
-                 until: str | None = None) -> list[tuple[str, str | None, int]]:
-        from marsad.store.graph_queries import timeline
-
-        with self._lock:
-            return timeline(self._conn, type, actor_keys, since, until)
-
-    def _name_index(self) -> dict[str, list[tuple[str, str]]]:
+    def _name_index(self) -> NameIndex:
         """`marsad.store.article_queries.name_index`, rebuilt only after the database changed."""
-        from marsad.store.article_queries import name_index
-
         version = (self._conn.execute("PRAGMA data_version").fetchone()[0], self._conn.total_changes)
         cached = getattr(self, "_names_cache", None)
         if cached is None or cached[0] != version:
             cached = self._names_cache = (version, name_index(self._conn))
         return cached[1]
-
-    def _guarded(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        """``fn(conn, ...)``, with SQLite's complaints about a query turned into `QueryError`."""
-        try:
-            return fn(self._conn, *args, **kwargs)
-        except sqlite3.OperationalError as e:
-            raise QueryError(f"search failed: {e}") from e
-
-    def _query(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-        with self._lock:
-            try:
-                return self._conn.execute(sql, params).fetchall()
-            except sqlite3.OperationalError as e:
-                raise QueryError(f"search failed: {e}") from e
 
     def stats(self) -> dict[str, Any]:
         with self._lock:
@@ -545,11 +392,7 @@ class SQLiteStore(Store):
             return problems
 
 
-def _date_filter(since: str | None, until: str | None, rowid: str = "+rowid") -> tuple[str, list[str]]:
-    """A condition keeping rows whose article is within `date_bounds`. ``+rowid`` keeps SQLite from handing
-    the IN list to FTS5 (one index probe per row: seconds); FTS5 matches are filtered against the index."""
+def _date_filter(since: str | None, until: str | None) -> tuple[str, list[str]]:
+    """A condition on ``published`` keeping the articles within `date_bounds`, and its params."""
     bounds = date_bounds(since, until)
-    if not bounds:
-        return "", []
-    cond = " AND ".join(f"published {op} ?" for op, _ in bounds)
-    return f" AND {rowid} IN (SELECT pk FROM articles WHERE {cond})", [v for _, v in bounds]
+    return "".join(f" AND published {op} ?" for op, _ in bounds), [v for _, v in bounds]

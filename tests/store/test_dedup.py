@@ -1,8 +1,12 @@
 """Near-duplicates: the same story from two outlets is grouped (not dropped), across ingest runs too."""
 from __future__ import annotations
 
+import gc
+import tracemalloc
+
 from marsad.store import open_store
-from marsad.store.dedup import NearDupIndex
+from marsad.store.dedup import Params, Signer
+from marsad.store.rows import Preparer
 
 from .conftest import art, page
 
@@ -38,15 +42,43 @@ def test_near_duplicates_in_one_batch_and_a_third_copy(store):
     assert store.near_duplicates(a.id) == [b.id, c.id]
 
 
+def band_rows(s) -> int:
+    return s._conn.execute("SELECT count(*) FROM minhash_bands").fetchone()[0]
+
+
 def test_lsh_survives_reopen(store_url):
     path = store_url
     with open_store(path) as s:
         s.add_articles([page(A)] + [page(n) for n in OTHER])
+        assert band_rows(s) == 4 * 14  # 14 bands of 9 values (datasketch's layout for 0.7 and 128)
     with open_store(path) as s:
-        assert not s._dedup.loaded  # rebuilt lazily, on the first write
         r = s.add_articles([page(B)])
         assert r.near_duplicate == 1 and s.near_duplicates(page(B).id) == [page(A).id]
-        assert len(s._dedup) == 5
+        assert band_rows(s) == 5 * 14
+
+
+def test_memory_does_not_grow_with_the_stored_articles(store):
+    """The LSH index is queried in the database: storing 200 more articles keeps nothing of them in memory
+    (the in-memory index held ~5.6 KB an article)."""
+    texts = [page(n).text for n in (A, *OTHER)]
+
+    def batch(k: int) -> list:
+        return [art(f"m{k}-{i}", f"{texts[i % 4]} رقم {k} {i}") for i in range(20)]
+
+    store.add_articles(batch(0))
+    tracemalloc.start(25)
+    before = tracemalloc.take_snapshot()
+    for k in range(1, 11):
+        store.add_articles(batch(k))
+    gc.collect()
+    after = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    in_store = [tracemalloc.Filter(True, "*/marsad/store/*", all_frames=True),
+                tracemalloc.Filter(False, "*/marsad/arabic.py", all_frames=True)]  # its bounded token cache
+    kept = sum(d.size_diff for d in after.filter_traces(in_store).compare_to(before.filter_traces(in_store),
+                                                                                "filename"))
+    assert store.stats()["articles"] == 220
+    assert kept < 100_000, f"the store kept {kept} bytes after 200 articles"
 
 
 def test_rolled_back_batch_leaves_no_signature(store):
@@ -73,9 +105,10 @@ def test_deleting_a_group_head_renames_the_group(store):
     assert store.near_duplicates(b.id) == [] and store.stats()["near_duplicate_groups"] == 0
 
 
-def test_short_texts_take_no_part():
-    idx = NearDupIndex()
-    assert idx.signature("عاجل: انفجار في دمشق") is None
+def test_short_texts_take_no_part(store):
+    assert Signer().signature("عاجل: انفجار في دمشق") is None
+    r = store.add_articles([art("s1", "عاجل: انفجار في دمشق"), art("s2", "عاجل: انفجار في دمشق اليوم")])
+    assert (r.new, r.near_duplicate) == (2, 0) and band_rows(store) == 0
 
 
 def test_sees_signatures_committed_by_another_connection(store_url):
@@ -85,3 +118,22 @@ def test_sees_signatures_committed_by_another_connection(store_url):
         second.add_articles([page(A)])         # committed by another connection
         r = first.add_articles([page(B)])
         assert r.near_duplicate == 1 and first.near_duplicates(page(B).id) == [page(A).id]
+
+
+def test_rows_prepared_with_other_minhash_parameters_are_signed_again(store):
+    """`add_prepared` of rows made elsewhere (a Dask worker) with other parameters: the store's are used."""
+    store.add_articles([page(A)])
+    r = store.add_prepared([Preparer(Params(num_perm=64))(page(B))])
+    assert r.near_duplicate == 1 and store.near_duplicates(page(B).id) == [page(A).id]
+    assert {n for (n,) in store._conn.execute("SELECT length(signature) FROM minhash")} == {4 * 128}
+
+
+def test_the_preparers_search_form_cache_is_bounded(monkeypatch):
+    monkeypatch.setattr("marsad.store.rows.FORMS_LIMIT", 50)
+    prep = Preparer()
+    texts = [page(n).text for n in (A, B, *OTHER)]
+    sizes = []
+    for text in texts:
+        prep(art("x", text))
+        sizes.append(len(prep.forms))
+    assert max(sizes) <= 50 + max(len(set(t.split())) for t in texts) and min(sizes[1:]) < max(sizes)

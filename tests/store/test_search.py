@@ -162,3 +162,22 @@ def test_fts_in_sync_after_update_and_delete(docs):
     docs._conn.execute("UPDATE articles SET search_body = 'حمص' WHERE id = 'syria'")  # trigger on raw SQL too
     assert ids(docs.search("حمص")) == ["syria"] and docs.search("موسكو") == []
     assert docs.verify() == []
+
+
+def test_common_queries_rank_their_newest_matches(store, monkeypatch):
+    """A query matching more than RANK_WINDOW articles ranks only the newest of them (its cost stays bounded
+    at any corpus size); below that, every match is ranked."""
+    from marsad.store import pg_search, search
+
+    store.add_articles([art(f"d{i}", "خبر عن حلب" + (" حلب" * (5 - i)) + " ودمشق" * i, published="2015-07-21")
+                        for i in range(5)])  # stored in this order: d4 is the newest
+    ranked = [h.id for h in store.search("حلب")]
+    assert sorted(ranked) == ["d0", "d1", "d2", "d3", "d4"]
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    monkeypatch.setattr(pg_search, "PG_RANK_WINDOW", 3)
+    newest = [i for i in ranked if i in ("d2", "d3", "d4")]
+    assert [h.id for h in store.search("حلب", limit=3)] == newest
+    assert [h.id for h in store.search("حلب", until="2015-07-21", limit=2)] == newest[:2]
+    deeper = [i for i in ranked if i != "d0"]  # a page past the window widens it: the newest limit + offset
+    assert [h.id for h in store.search("حلب", limit=2, offset=2)] == deeper[2:4]
+    assert store.count_search("حلب") == 5
