@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py stages --articles 2000        # per-stage cost, ingest rate, search latency
     .venv/bin/python bench/run.py dask --articles 1500          # Dask speed-up: 2 workers vs 1 (local cluster)
     .venv/bin/python bench/run.py memory --sizes 5000 20000     # peak RSS of `marsad ingest` vs corpus size
+    .venv/bin/python bench/run.py search --articles 1000000 --db /tmp/marsad-1m.db   # search latency at scale
     .venv/bin/python bench/run.py all > bench.json
 
 Each prints one JSON object; ``--shared`` points at the shared data folder (SaudiNewsNet under
@@ -23,7 +24,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from marsad.bench import corpus_paths, run_bench  # noqa: E402
+from marsad.bench import corpus_paths, db_mb, run_bench, search_figures, synthesize  # noqa: E402
 
 
 def zips_for(paths: list[str], n: int) -> tuple[list[str], int]:
@@ -82,11 +83,45 @@ def memory(shared: Path, sizes: list[int], stages: str = "all") -> dict[str, Any
     return out
 
 
+def build_base(shared: Path, path: str) -> dict[str, Any]:
+    """The SaudiNewsNet articles, read, cleaned and dated (the cheap stages), stored in ``path``."""
+    from marsad.ingest import ingest
+    from marsad.pipeline import Pipeline
+    from marsad.store import open_store
+
+    pipeline = Pipeline()
+    pipeline.stages = tuple(s for s in pipeline.stages if s[0] in ("clean", "dates"))
+    started = time.perf_counter()
+    with open_store(path) as store:
+        report = ingest(corpus_paths(shared), store, pipeline)
+    return {"path": path, "new": report.new, "duplicate": report.duplicate,
+            "seconds": round(time.perf_counter() - started, 1), "db_mb": db_mb(path)}
+
+
+def search_scale(shared: Path, n: int, db: str, base: str) -> dict[str, Any]:
+    """Search latency on a store of ``n`` articles at ``db``: reused when it exists, else made by
+    `marsad.bench.synthesize` from the real articles in ``base`` (built first when missing)."""
+    out: dict[str, Any] = {}
+    if not os.path.exists(db):
+        if not os.path.exists(base):
+            out["base"] = build_base(shared, base)
+        out["build"] = synthesize(base, db, n)
+    out["db"] = db
+    out["db_mb"] = db_mb(db)
+    out["search"] = search_figures(db)
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("config", choices=["stages", "dask", "memory", "all"])
+    ap.add_argument("config", choices=["stages", "dask", "memory", "search", "all"])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--articles", type=int, default=None, help="articles (stages: 2000, dask: 1500)")
+    ap.add_argument("--articles", type=int, default=None,
+                    help="articles (stages: 2000, dask: 1500, search: 1000000)")
+    ap.add_argument("--db", default=None, help="search: the database (default /tmp/marsad-search-N.db), "
+                    "reused when it exists, else built from --base")
+    ap.add_argument("--base", default="/tmp/marsad-snn-base.db",
+                    help="search: the store of the real SaudiNewsNet articles (built first when missing)")
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="dask: worker counts to compare")
     ap.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000], help="memory: corpus sizes")
     ap.add_argument("--stages", default="all", help="memory: the stages to run, comma-separated (e.g. "
@@ -104,6 +139,9 @@ def main(argv: list[str] | None = None) -> None:
         report["dask"] = dask_speedup(args.shared, n=args.articles or 1500, workers=tuple(args.workers))
     if args.config in ("memory", "all"):
         report["memory"] = memory(args.shared, args.sizes, args.stages)
+    if args.config == "search":
+        n = args.articles or 1_000_000
+        report["search"] = search_scale(args.shared, n, args.db or f"/tmp/marsad-search-{n}.db", args.base)
     sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
 
 

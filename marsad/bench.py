@@ -123,6 +123,89 @@ def search_figures(db: str, queries: tuple[str, ...] = QUERIES, rounds: int = 3)
             "max_ms": round(times[-1], 2), "mean_ms": round(statistics.fmean(times), 2)}
 
 
+SYNTH_STRIDE = 7919  # a prime: copy c of base article i takes its title from base article i + c * stride
+SYNTH_DAYS = 30  # copy c is dated c * SYNTH_DAYS days before its body's article
+
+
+def synthesize(base: str, target: str, n: int) -> dict[str, Any]:
+    """Fill ``target`` (a new SQLite store) with ``n`` articles made from the articles of the store ``base``,
+    in SQL, through the store's own FTS5 triggers: first the base articles as they are (the first ``n``), then
+    copies ``c = 1, 2, ...`` of them in which the article ``i`` keeps its body (text and search text), takes
+    the title of article ``(i + c * SYNTH_STRIDE) mod B``, is dated ``c * SYNTH_DAYS`` days earlier and has the
+    id ``<id>~<c>``. Every row is a distinct title and body pair, and each word's share of documents stays
+    the real corpus's. Annotation rows and MinHash signatures are not copied (a search benchmark needs
+    neither). Returns the articles written and the seconds taken."""
+    import sqlite3
+
+    from marsad.errors import MarsadError
+    from marsad.store import open_store
+    from marsad.store.rows import ARTICLE_COLUMNS
+
+    if os.path.exists(target):
+        raise MarsadError(f"{target}: already exists (remove it to build it again, or search it as it is)")
+    if not os.path.isfile(base):
+        raise MarsadError(f"{base}: no such database (bench/run.py search builds it from SaudiNewsNet)")
+    started = time.perf_counter()
+    for path in (base, target):  # brings an older base up to the current schema; creates the target's
+        with open_store(path):
+            pass
+    conn = sqlite3.connect(target, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA cache_size = -400000")
+        conn.execute("ATTACH DATABASE ? AS b", (f"file:{base}?mode=ro",))
+        conn.execute("CREATE TEMP TABLE base_rows (n INTEGER PRIMARY KEY, pk INTEGER NOT NULL)")
+        conn.execute("INSERT INTO base_rows SELECT row_number() OVER (ORDER BY pk) - 1, pk FROM b.articles")
+        size = conn.execute("SELECT count(*) FROM base_rows").fetchone()[0]
+        if not size:
+            raise MarsadError(f"{base}: holds no articles to build from (ingest some first)")
+        cols = ", ".join(ARTICLE_COLUMNS)
+        plain = ", ".join(f"a.{c}" for c in ARTICLE_COLUMNS)
+        swapped = {
+            "id": "a.id || '~' || :c", "content_hash": "a.content_hash || '~' || :c", "title": "t.title",
+            "published": "date(a.published, '-' || (:c * :days) || ' days')",
+            "near_dup_group": "a.near_dup_group || '~' || :c", "search_title": "t.search_title",
+            "record": "json_set(a.record, '$.id', a.id || '~' || :c, '$.title', t.title, '$.published', "
+                      "date(a.published, '-' || (:c * :days) || ' days'))",
+        }
+        copied = ", ".join(swapped.get(c, f"a.{c}") for c in ARTICLE_COLUMNS)
+        written, copy = 0, 0
+        while written < n:
+            take = min(size, n - written)
+            conn.execute("BEGIN")
+            if copy == 0:
+                conn.execute(f"INSERT INTO articles ({cols}) SELECT {plain} FROM base_rows r "
+                             "JOIN b.articles a ON a.pk = r.pk WHERE r.n < :take ORDER BY r.n", {"take": take})
+            else:
+                conn.execute(
+                    f"INSERT INTO articles ({cols}) SELECT {copied} FROM base_rows r JOIN b.articles a ON a.pk = r.pk "
+                    "JOIN base_rows rt ON rt.n = (r.n + :c * :stride) % :size JOIN b.articles t ON t.pk = rt.pk "
+                    "WHERE r.n < :take ORDER BY r.n",
+                    {"c": copy, "days": SYNTH_DAYS, "stride": SYNTH_STRIDE, "size": size, "take": take})
+            conn.execute("COMMIT")
+            written += take
+            copy += 1
+    finally:
+        conn.close()
+    return {"articles": written, "base_articles": size, "copies": copy,
+            "seconds": round(time.perf_counter() - started, 1)}
+
+
+def db_mb(path: str) -> float:
+    """The size of a SQLite database with its WAL, in MB."""
+    return round(sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p)) / 1e6, 1)
+
+
+def search_db_figures(db: str) -> dict[str, Any]:
+    """`search_figures` of an existing database, with its article count and size."""
+    from marsad.store import open_store
+
+    with open_store(db, readonly=True) as store:
+        n = store.count_articles()
+    return {"db": db, "articles": n, "db_mb": db_mb(db), **search_figures(db)}
+
+
 def peak_memory_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 

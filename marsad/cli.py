@@ -343,14 +343,23 @@ def bench(
     quick: Annotated[bool, typer.Option("--quick", help="300 articles, well under two minutes.")] = False,
     articles: Annotated[int, typer.Option("--articles", "-n", min=10, help="How many articles (without --quick).")] = 2000,
     shared: Annotated[Path, typer.Option(help="The shared data folder (SaudiNewsNet).")] = Path("../shared"),
+    search_db: Annotated[Optional[list[Path]], typer.Option(
+        "--search-db", help="Report the search latency of this existing database (repeatable); without "
+                            "--quick, only that is run.")] = None,
 ):
     """Per-stage speed as a ratio to a baseline (read, normalize, tokenize), ingest rate, search latency, memory.
 
-    Example: [bold]marsad bench --quick > bench.json[/bold]
+    Example: [bold]marsad bench --quick > bench.json[/bold];
+    [bold]marsad bench --search-db /tmp/marsad-1m.db[/bold] (databases built by bench/run.py search)
     """
-    from marsad.bench import run_bench
+    from marsad.bench import run_bench, search_db_figures
 
-    report = run_bench(shared, n=300 if quick else articles, quick=quick)
+    report = run_bench(shared, n=300 if quick else articles, quick=quick) if quick or not search_db else {}
+    if search_db:
+        for path in search_db:
+            if not path.is_file():
+                raise MarsadError(f"{path}: no such database (bench/run.py search --db {path} builds one)")
+        report["search_dbs"] = [search_db_figures(str(path)) for path in search_db]
     out.file.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
 
 
