@@ -190,11 +190,12 @@ def tokens(text: str) -> list[Token]:
 @lru_cache(maxsize=16)
 def _tokens(text: str) -> tuple[Token, ...]:
     """Every stage tokenizes the article it is given: the last few texts are kept, so it is done once."""
-    return tuple([Token(m[0], *m.span(), _normalize_word(m[0])) for m in _WORD.finditer(text)])
+    return tuple([Token(m[0], *m.span(), normalize_word(m[0])) for m in _WORD.finditer(text)])
 
 
 @lru_cache(maxsize=200_000)
-def _normalize_word(word: str) -> str:
+def normalize_word(word: str) -> str:
+    """`normalize` for a word, cached: the words of news repeat."""
     return normalize(word)
 
 

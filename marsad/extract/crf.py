@@ -59,7 +59,7 @@ class CrfTagger:
 
     __slots__ = ("path", "featurizer", "weights", "o_bias", "propagate", "_tagger", "_lock", "_words", "_o")
 
-    def __init__(self, path: Path, featurizer: Featurizer, cache_size: int = 100_000, o_bias: float = 0.0,
+    def __init__(self, path: Path, featurizer: Featurizer, cache_size: int = 200_000, o_bias: float = 0.0,
                  propagate: bool = False):
         import pycrfsuite
 

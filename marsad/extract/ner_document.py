@@ -20,7 +20,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Sequence
 
-from marsad.arabic import clitic_splits, normalize
+from marsad.arabic import clitic_splits, normalize, normalize_word
 from marsad.extract.bio import spans
 
 
@@ -46,7 +46,8 @@ def _around(s: int, n: int, window: int | None) -> range:
 
 def _entities(tags: Sequence[Sequence[str]], conf: Sequence[Sequence[float]]) -> list[list[tuple]]:
     """Per sentence: (start, end, type, confidence) of its tagged entities."""
-    return [[(a, b, t, min(conf[j][a:b])) for a, b, t in sorted(spans(tags[j]))] for j in range(len(tags))]
+    return [[(a, b, t, min(conf[j][a:b])) for a, b, t in sorted(spans(sent))] if any(x != "O" for x in sent)
+            else [] for j, sent in enumerate(tags)]
 
 
 def _phrases(ents: list[list[tuple]], norms: list[list[str]], sents: range) -> list:
@@ -86,10 +87,12 @@ def propagate_types(words: Sequence[Sequence[str]], tags: Sequence[Sequence[str]
     confidence); ``window``: pool only the sentences within that many of each one (corpora without article
     boundaries). Returns the new tags and confidences."""
     n = len(words)
-    norms = [[normalize(w) for w in s] for s in words]
-    keys = [[doc_key(w) for w in s] for s in words]
     conf = [list(p) for p in probs]
     ents = _entities(tags, conf)
+    if not any(ents):
+        return [list(t) for t in tags], conf
+    norms = [list(map(normalize_word, s)) for s in words]
+    keys = [list(map(doc_key, s)) for s in words]
     whole = _phrases(ents, norms, range(n)) if window is None else None
     step1 = []
     for s in range(n):
