@@ -80,7 +80,27 @@ def extract_entities(article: Article, res: EntityResources | None = None) -> Ar
 def recognize(text: str, res: EntityResources, toks: list[Token] | None = None) -> list[Candidate]:
     """The name spans of a text from every source, merged: recognition without linking."""
     toks = tokens(text) if toks is None else toks
-    return merge(_kb_candidates(text, toks, res) + _quoted_names(text, toks) + _crf_candidates(text, res), res)
+    cands = merge(_kb_candidates(text, toks, res) + _quoted_names(text, toks) + _crf_candidates(text, res), res)
+    return _with_nisba(text, toks, cands, res)
+
+
+def _with_nisba(text: str, toks: list[Token], cands: list[Candidate], res: EntityResources) -> list[Candidate]:
+    """A kunya is followed by its nisba, which is part of the name: "أبو أسامة العراقي", "أبو قتادة التونسي"
+    (a definite adjective in ـي right after "أبو/أم X" that is no other name and no title)."""
+    starts = {t.start: i for i, t in enumerate(toks)}
+    taken = {c.start for c in cands}
+    out = []
+    for c in cands:
+        words = c.surface.split()
+        i = starts.get(c.end + 1) if c.end < len(text) and text[c.end] == " " else None
+        if (c.type == "PER" and c.actor is None and len(words) == 2 and normalize(words[0]) in ("ابو", "ام")
+                and i is not None and toks[i].start not in taken):
+            nisba = toks[i].norm
+            if (nisba.startswith("ال") and nisba.endswith("ي") and len(nisba) > 4 and not res.kb.lookup(nisba)
+                    and not _is_title_word(toks[i].text, res)):  # "أبو محمد الشرعي": a role, not his nisba
+                c = replace(c, end=toks[i].end, surface=c.surface + " " + toks[i].text, rule=c.rule + "+nisba")
+        out.append(c)
+    return out
 
 
 _QUOTED = re.compile(r"[«\"“]([^«»\"“”\n]{2,40})[»\"”]")

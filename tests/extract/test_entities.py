@@ -140,6 +140,22 @@ def test_a_known_persons_son_is_another_person():
     assert father.kb_id is not None
 
 
+@pytest.mark.parametrize("text, kunya, name", [
+    ("وقال أبو قتادة التونسي إن المعركة مستمرة.", "أبو قتادة", "أبو قتادة التونسي"),
+    ("وقتل أبو أسامة العراقي في الغارة.", "أبو أسامة", "أبو أسامة العراقي"),
+    ("وقال أبو محمد الشرعي في الجبهة إن القرار نهائي.", "أبو محمد", "أبو محمد"),  # a role, not a nisba
+    ("وقال أبو محمد، العراقي الأصل، إن القرار نهائي.", "أبو محمد", "أبو محمد"),
+])
+def test_a_kunya_keeps_its_nisba(text, kunya, name):
+    from marsad.arabic import tokens
+    from marsad.extract.entities import Candidate, _with_nisba
+
+    start = text.index(kunya)
+    found = _with_nisba(text, tokens(text), [Candidate(start, start + len(kunya), "PER", kunya, "crf")],
+                        default_resources())
+    assert [(c.surface, text[c.start:c.end]) for c in found] == [(name, name)]
+
+
 def test_a_tagged_organisation_takes_the_city_it_contains():
     ents = by_text(entities_of("وفاز فريق ستيوا بوخارست على منافسه في المباراة."))
     assert ents["ستيوا بوخارست"].type == "ORG" and "بوخارست" not in ents
