@@ -215,6 +215,32 @@ class Store(abc.ABC):
         self.close()
 
 
+class Connected:
+    """What both backends do the same with their one connection (``_db``, guarded by ``_lock``): hand it out
+    or say the store is closed, close it once, and hand out the store's `Preparer` (``_preparer``)."""
+
+    path: str
+    _db: Any
+    _lock: Any
+    _preparer: Preparer
+
+    @property
+    def preparer(self) -> Preparer:
+        return self._preparer
+
+    @property
+    def _conn(self) -> Any:
+        if self._db is None:
+            raise StoreError(f"{self.path}: the store is closed")
+        return self._db
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+
 def open_store(url: str | os.PathLike[str] = "marsad.db", readonly: bool = False) -> Store:
     """Open (creating when needed) the store at ``url``.
 

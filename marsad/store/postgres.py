@@ -31,7 +31,7 @@ except ModuleNotFoundError:  # an optional dependency: opening a store says how 
 
 from marsad.errors import StoreError
 from marsad.model import Article
-from marsad.store import AddResult, Store
+from marsad.store import AddResult, Connected, Store
 from marsad.store.dedup import LAYOUT_KEY, Layout, Params, band_keys, layout
 from marsad.store.pg_schema import TSV_EXPR, check_current, migrate
 from marsad.store.dialect import POSTGRES
@@ -54,7 +54,7 @@ def _clean(value: Any) -> Any:
     return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
 
 
-class PostgresStore(SharedReads, Store):
+class PostgresStore(Connected, SharedReads, Store):
     """`Store` on a PostgreSQL database. Safe to share between threads (calls are serialized)."""
 
     dialect = POSTGRES
@@ -107,22 +107,6 @@ class PostgresStore(SharedReads, Store):
                                (json.dumps((wanted or Params()).__dict__),))
         row = self._conn.execute("SELECT value FROM meta WHERE key = 'minhash'").fetchone()
         return Params(**json.loads(row[0])) if row else (wanted or Params())
-
-    @property
-    def preparer(self) -> Preparer:
-        return self._preparer
-
-    @property
-    def _conn(self) -> psycopg.Connection:
-        if self._db is None:
-            raise StoreError(f"{self.path}: the store is closed")
-        return self._db
-
-    def close(self) -> None:
-        with self._lock:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
 
     # --- writing -----------------------------------------------------------------------------------------
 

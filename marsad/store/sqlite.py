@@ -11,7 +11,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from marsad.errors import StoreError
 from marsad.model import Article
-from marsad.store import AddResult, Store
+from marsad.store import AddResult, Connected, Store
 from marsad.store.annotations import register_functions
 from marsad.store.article_queries import NameIndex, name_index
 from marsad.store.dedup import LAYOUT_KEY, Layout, Params, band_keys, layout
@@ -35,7 +35,7 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
-class SQLiteStore(SharedReads, Store):
+class SQLiteStore(Connected, SharedReads, Store):
     """`Store` on one SQLite file (or ``:memory:``). Safe to share between threads (calls are serialized)."""
 
     dialect = SQLITE
@@ -149,22 +149,6 @@ class SQLiteStore(SharedReads, Store):
         if not self.readonly:
             self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('minhash', ?)", (json.dumps(params.__dict__),))
         return params
-
-    @property
-    def preparer(self) -> Preparer:
-        return self._preparer
-
-    @property
-    def _conn(self) -> sqlite3.Connection:
-        if self._db is None:
-            raise StoreError(f"{self.path}: the store is closed")
-        return self._db
-
-    def close(self) -> None:
-        with self._lock:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
 
     # --- writing -----------------------------------------------------------------------------------------
 
