@@ -128,14 +128,13 @@ class CrfTagger:
                 em += np.where(inside[:, None], shifted, 0.0)
         norms = [e[0] for e in entries]
         marks = feat.gazetteer_marks(norms, lengths)
-        get = self.weights.state.get
+        get = self.weights.rows.get
         sparse, dense = feat.extras(norms, [e[1] for e in entries], marks, lengths)
-        hits = [(i, v) for i, f in sparse if (v := get(f)) is not None]
+        hits = [(i, r) for i, f in sparse if (r := get(f)) is not None]
         for column in dense:
-            found = list(map(get, column))
-            hits.extend([(i, v) for i, v in enumerate(found) if v is not None])
+            hits.extend([(i, r) for i, r in enumerate(map(get, column)) if r is not None])
         if hits:
-            np.add.at(em, [i for i, _ in hits], np.array([v for _, v in hits]))
+            np.add.at(em, [i for i, _ in hits], self.weights.matrix[[r for _, r in hits]])
         return np.split(em, list(itertools.accumulate(lengths))[:-1])
 
     def model_labels(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:

@@ -12,8 +12,8 @@ The weights are read from the model itself (`ChainWeights.from_model`), so the t
 own tagger gives (the test suite checks both agree on the ANERcorp dev split).
 
 >>> import numpy as np
->>> w = ChainWeights(("O", "B-PER"), np.zeros((2, 2)), {"name": np.array([0.0, 2.0])})
->>> em = [w.vector(["name", "unknown"])[None, :], np.zeros((1, 2))]
+>>> w = ChainWeights(("O", "B-PER"), np.zeros((2, 2)), {"name": 0}, np.array([[0.0, 2.0], [0.0, 0.0]]))
+>>> em = [w.vectors([["name", "unknown"]]), np.zeros((1, 2))]
 >>> [p.tolist() for p in viterbi(em, w.transitions)]
 [[1], [0]]
 >>> round(float(marginals(em, w.transitions)[0][0, 1]), 3)
@@ -22,7 +22,7 @@ own tagger gives (the test suite checks both agree on the ANERcorp dev split).
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -31,20 +31,13 @@ import numpy as np
 
 @dataclass(frozen=True, eq=False)
 class ChainWeights:
-    """A CRF's labels, transition matrix (from, to) and state weights (attribute -> one weight per label)."""
+    """A CRF's labels, transition matrix (from, to) and state weights: one row of ``matrix`` per attribute
+    (``rows`` says which), one column per label, and a last row of zeros."""
 
     labels: tuple[str, ...]
     transitions: np.ndarray
-    state: Mapping[str, np.ndarray]
-    rows: Mapping[str, int] = field(init=False, repr=False)  # attribute -> its row of ``matrix``
-    matrix: np.ndarray = field(init=False, repr=False)  # the state weights, one row an attribute, then zeros
-
-    def __post_init__(self) -> None:
-        names = sorted(self.state)
-        matrix = np.vstack([*(self.state[n] for n in names), np.zeros(len(self.labels))])
-        matrix.flags.writeable = False
-        object.__setattr__(self, "rows", MappingProxyType({n: i for i, n in enumerate(names)}))
-        object.__setattr__(self, "matrix", matrix)
+    rows: Mapping[str, int]
+    matrix: np.ndarray
 
     @classmethod
     def from_model(cls, tagger) -> "ChainWeights":
@@ -55,25 +48,17 @@ class ChainWeights:
         trans = np.zeros((len(labels), len(labels)))
         for (src, dst), weight in info.transitions.items():
             trans[index[src], index[dst]] = weight
-        state: dict[str, np.ndarray] = {}
+        rows: dict[str, int] = {}
+        for attr, _ in info.state_features:
+            rows.setdefault(attr, len(rows))
+        matrix = np.zeros((len(rows) + 1, len(labels)))
         for (attr, lab), weight in info.state_features.items():
-            vec = state.get(attr)
-            if vec is None:
-                vec = state[attr] = np.zeros(len(labels))
-            vec[index[lab]] = weight
-        for vec in state.values():
-            vec.flags.writeable = False
-        trans.flags.writeable = False
-        return cls(labels, trans, MappingProxyType(state))
-
-    def vector(self, feats: Iterable[str]) -> np.ndarray:
-        """The summed weights of some attributes, one score per label."""
-        get = self.state.get
-        found = [v for f in feats if (v := get(f)) is not None]
-        return np.sum(found, axis=0) if found else np.zeros(len(self.labels))
+            matrix[rows[attr], index[lab]] = weight
+        trans.flags.writeable = matrix.flags.writeable = False
+        return cls(labels, trans, MappingProxyType(rows), matrix)
 
     def vectors(self, groups: Sequence[Iterable[str]]) -> np.ndarray:
-        """`vector` of each group of attributes at once: (len(groups), labels)."""
+        """The summed weights of each group of attributes: (len(groups), labels); unknown attributes weigh 0."""
         get = self.rows.get
         zero = len(self.matrix) - 1
         rows: list[int] = []
