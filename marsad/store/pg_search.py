@@ -16,6 +16,7 @@ The rank is ``ts_rank`` of the OR of the words the query looks for (not the excl
 Placeholders are ``?``, as in all the shared queries (`marsad.store.dialect.Dialect.sql` turns them into
 the driver's).
 
+>>> from marsad.store.search import parse_query
 >>> c = compile_query(parse_query('الأسد OR "الائتلاف الوطني" -حلب'))
 >>> c.where
 "((a.tsv @@ phraseto_tsquery('simple', ?) OR (a.tsv @@ (phraseto_tsquery('simple', ?) && \
@@ -32,7 +33,6 @@ from dataclasses import dataclass
 from typing import Any, Union
 
 from marsad.store.search import TITLE_WEIGHT, Query, QueryError
-from marsad.store.search import parse_query  # noqa: F401  (the doctest)
 
 PG_RANK_WINDOW = 2_000  # a query ranks its newest matches up to this many (see `ts_page`)
 INDEX_BYTES = 900_000  # a tsvector holds at most 1 MB

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from marsad.errors import KnowledgeBaseError
-from marsad.kb import HERE, load_kb
+from marsad.kb import load_kb
 
 GOLD = Path(__file__).resolve().parents[3] / "shared" / "eval"
 
