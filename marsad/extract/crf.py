@@ -12,19 +12,18 @@ are BIO with PER, ORG, LOC (`marsad.extract.bio`); MISC, which the model also le
 """
 from __future__ import annotations
 
-import itertools
 import struct
 import threading
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import numpy as np
 
 from marsad.errors import MarsadError
-from marsad.extract.bio import output_tags
+from marsad.extract.bio import TYPES, output_tags
 from marsad.extract.crf_decode import ChainWeights, WordTable, viterbi
 from marsad.extract.crf_decode import marginals as crf_marginals
-from marsad.extract.ner_document import propagate_types
+from marsad.extract.ner_document import doc_key, entity_spans, propagate_types
 from marsad.extract.ner_features import (CONTEXT_SLOTS, TAGGER_OPTIONS, Featurizer, load_clusters,
                                          load_feature_options, load_gazetteer, load_lexicon)
 
@@ -49,6 +48,28 @@ def _check_header(path: Path) -> None:
         raise ValueError(f"truncated or damaged (header says {declared} bytes, file has {size})")
 
 
+_TAGS = ("O",) + tuple("B-" + t for t in TYPES) + tuple("I-" + t for t in TYPES)
+
+
+class _Decoded(NamedTuple):
+    """A tagged document: sentence k is tokens ``starts[k]:ends[k]``; per token its normalized form, doc key,
+    type (0 for O, else 1 + its index in TYPES), whether its tag is a B-, and the tag's confidence."""
+
+    starts: np.ndarray
+    ends: np.ndarray
+    norms: list[str]
+    keys: list[str | None]
+    types: np.ndarray
+    begins: np.ndarray
+    conf: np.ndarray
+
+    def tagged(self) -> list[list[tuple[str, float]]]:
+        """Each sentence's (tag, confidence) pairs."""
+        codes = np.where(self.begins | (self.types == 0), self.types, self.types + len(TYPES)).tolist()
+        pairs = list(zip([_TAGS[c] for c in codes], self.conf.tolist()))
+        return [pairs[a:b] for a, b in zip(self.starts.tolist(), self.ends.tolist())]
+
+
 class CrfTagger:
     """The shipped CRF tagger: loaded once, immutable, thread-safe.
 
@@ -57,7 +78,8 @@ class CrfTagger:
     the O label's score at every word (below 0: more names found), and ``propagate``, document label
     propagation over an article's sentences (`tag_document`, `marsad.extract.ner_document`)."""
 
-    __slots__ = ("path", "featurizer", "weights", "o_bias", "propagate", "_tagger", "_lock", "_words", "_o")
+    __slots__ = ("path", "featurizer", "weights", "o_bias", "propagate", "_tagger", "_lock", "_words", "_o",
+                 "_label_type", "_label_inside")
 
     def __init__(self, path: Path, featurizer: Featurizer, cache_size: int = 200_000, o_bias: float = 0.0,
                  propagate: bool = False):
@@ -82,6 +104,9 @@ class CrfTagger:
         self.o_bias = float(o_bias)
         self.propagate = bool(propagate)
         self._o = weights.labels.index("O")
+        public = [output_tags([lab])[0] for lab in weights.labels]  # PERS -> PER, MISC -> O
+        self._label_type = np.array([0 if t == "O" else 1 + TYPES.index(t[2:]) for t in public], dtype=np.int64)
+        self._label_inside = np.array([lab.startswith("I-") for lab in weights.labels])
         self._tagger = tagger
         self._lock = threading.Lock()
         self._words = WordTable(cache_size, len(weights.labels), self._word_entry)
@@ -104,76 +129,98 @@ class CrfTagger:
                                 **{k: v for k, v in options.items() if k not in TAGGER_OPTIONS})
         return cls(path, featurizer, **{k: v for k, v in options.items() if k in TAGGER_OPTIONS})
 
-    def _word_entry(self, word: str) -> tuple[str, str, np.ndarray]:
-        """A word's normalized form, bigram cluster id, and weight vectors (5, labels): its own features, then
-        as the neighbour at -1, +1, -2, +2."""
+    def _word_entry(self, word: str) -> tuple[tuple[str, str, str | None, tuple], np.ndarray]:
+        """A word's facts (normalized form, bigram cluster id, `doc_key`, gazetteer entries) and weight
+        vectors (5, labels): its own features, then as the neighbour at -1, +1, -2, +2."""
         norm, *groups, bigram = self.featurizer._word_features(word)
         vecs = self.weights.vectors(groups + [()] * (5 - len(groups)))  # no context features: zero rows
         vecs[0, self._o] += self.o_bias  # every word's own scores: the bias reaches each word once
         vecs.flags.writeable = False
-        return norm, bigram, vecs
+        return (norm, bigram, doc_key(word), self.featurizer.gazetteer_entries(norm)), vecs
 
-    def _emissions(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
-        """The state scores (n, labels) of each sentence's words, computed for all sentences at once."""
+    def _emissions(self, words: Sequence[str], starts: np.ndarray, ends: np.ndarray
+                   ) -> tuple[np.ndarray, list[tuple]]:
+        """The state scores (n, labels) of a document's words (its sentences end to end), and their facts."""
         feat = self.featurizer
-        lengths = [len(s) for s in sentences]
-        vecs, entries = self._words.lookup([w for s in sentences for w in s])
+        lengths = (ends - starts).tolist()
+        vecs, facts = self._words.lookup(words)
         em = vecs[:, 0].copy()
         if feat.use_context:
-            pos = np.concatenate([np.arange(n) for n in lengths])
+            pos = np.arange(len(words)) - np.repeat(starts, lengths)
             size = np.repeat(lengths, lengths)
             for off, slot in CONTEXT_SLOTS:
                 inside = (pos + off >= 0) & (pos + off < size)
                 shifted = np.roll(vecs[:, slot - 1], -off, axis=0)  # row i: the word at i + off
                 em += np.where(inside[:, None], shifted, 0.0)
-        norms = [e[0] for e in entries]
-        marks = feat.gazetteer_marks(norms, lengths)
+        norms = [f[0] for f in facts]
+        lengths = [n for n in lengths if n]  # the sentence-level features see only sentences with words
+        marks = feat.gazetteer_marks(norms, lengths, [f[3] for f in facts])
+        sparse, edges, dense = feat.extras(norms, [f[1] for f in facts], marks, lengths)
         get = self.weights.rows.get
-        sparse, dense = feat.extras(norms, [e[1] for e in entries], marks, lengths)
+        matrix = self.weights.matrix
         hits = [(i, r) for i, f in sparse if (r := get(f)) is not None]
-        for column in dense:
-            hits.extend([(i, r) for i, r in enumerate(map(get, column)) if r is not None])
         if hits:
-            np.add.at(em, [i for i, _ in hits], self.weights.matrix[[r for _, r in hits]])
-        return np.split(em, list(itertools.accumulate(lengths))[:-1])
+            np.add.at(em, [i for i, _ in hits], matrix[[r for _, r in hits]])
+        for where, f in edges:  # one feature at distinct words: a plain add
+            if (r := get(f)) is not None:
+                em[where] += matrix[r]
+        zero = len(matrix) - 1
+        for column in dense:  # one feature per word: a gather
+            em += matrix[[get(f, zero) for f in column]]
+        return em, facts
+
+    def _decode(self, sentences: Sequence[Sequence[str]], marginals: bool) -> _Decoded:
+        """Viterbi over a document's sentences, as public tags, with each tag's marginal probability when
+        asked (else 1.0): a named tag's own, an O's the sum of O and MISC (O absorbs MISC)."""
+        lengths = [len(s) for s in sentences]
+        ends = np.cumsum(lengths, dtype=np.int64)
+        starts = ends - lengths
+        words = [w for s in sentences for w in s]
+        if not words:
+            empty = np.zeros(0, dtype=np.int64)
+            return _Decoded(starts, ends, [], [], empty, empty.astype(bool), np.zeros(0))
+        em, facts = self._emissions(words, starts, ends)
+        trans = self.weights.transitions
+        path = viterbi(em, trans, starts, ends)
+        types = self._label_type[path]
+        prev = np.concatenate(([0], types[:-1]))
+        prev[starts[starts < len(types)]] = 0
+        begins = (types > 0) & (~self._label_inside[path] | (prev != types))
+        if marginals:
+            prob = crf_marginals(em, trans, starts, ends)
+            chosen = prob[np.arange(len(path)), path]
+            conf = np.where(types > 0, chosen, prob[:, self._label_type == 0].sum(axis=1))
+        else:
+            conf = np.ones(len(path))
+        return _Decoded(starts, ends, [f[0] for f in facts], [f[2] for f in facts], types, begins, conf)
+
+    def _document(self, sentences: Sequence[Sequence[str]], marginals: bool, window: int | None) -> _Decoded:
+        d = self._decode(sentences, marginals)
+        if not self.propagate or not d.norms:
+            return d
+        types, begins, conf = propagate_types(d.norms, d.keys, d.types, d.begins, d.conf, d.starts, d.ends,
+                                              window)
+        return d._replace(types=types, begins=begins, conf=conf)
 
     def model_labels(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """The model's own labels (MISC included, PERS as the model writes it) of each sentence's words."""
-        todo = [i for i, s in enumerate(sentences) if s]
-        out: list[list[str]] = [[] for _ in sentences]
-        if todo:
-            labels = self.weights.labels
-            paths = viterbi(self._emissions([sentences[i] for i in todo]), self.weights.transitions)
-            for i, path in zip(todo, paths):
-                out[i] = [labels[k] for k in path.tolist()]
-        return out
+        lengths = [len(s) for s in sentences]
+        ends = np.cumsum(lengths, dtype=np.int64)
+        starts = ends - lengths
+        words = [w for s in sentences for w in s]
+        if not words:
+            return [[] for _ in sentences]
+        em, _ = self._emissions(words, starts, ends)
+        path = viterbi(em, self.weights.transitions, starts, ends).tolist()
+        labels = self.weights.labels
+        return [[labels[k] for k in path[a:b]] for a, b in zip(starts.tolist(), ends.tolist())]
 
     def tag_sentences(self, sentences: Sequence[Sequence[str]], marginals: bool = False
                       ) -> list[list[tuple[str, float]]]:
         """Each sentence's words tagged (BIO), with the marginal probability of each tag when asked (else 1.0).
 
         All sentences are decoded together, which is much faster than one at a time."""
-        todo = [i for i, s in enumerate(sentences) if s]
-        out: list[list[tuple[str, float]]] = [[] for _ in sentences]
-        if not todo:
-            return out
-        emissions = self._emissions([sentences[i] for i in todo])
-        trans = self.weights.transitions
-        paths = viterbi(emissions, trans)
-        probs = crf_marginals(emissions, trans) if marginals else None
-        labels = self.weights.labels
-        outside = [k for k, lab in enumerate(labels) if lab == "O" or lab.endswith("MISC")]
-        for n, i in enumerate(todo):
-            path = paths[n]
-            tags = output_tags([labels[k] for k in path.tolist()])
-            if probs is None:
-                out[i] = [(t, 1.0) for t in tags]
-                continue
-            p = probs[n]
-            chosen = p[np.arange(len(path)), path].tolist()
-            other = p[:, outside].sum(axis=1).tolist()  # O also absorbs MISC
-            out[i] = [(t, o if t == "O" else c) for t, c, o in zip(tags, chosen, other)]
-        return out
+        return self._decode(sentences, marginals).tagged()
 
     def tag_document(self, sentences: Sequence[Sequence[str]], marginals: bool = False,
                      window: int | None = None) -> list[list[tuple[str, float]]]:
@@ -181,12 +228,18 @@ class CrfTagger:
         document label propagation: a name tagged somewhere is tagged where the tagger missed it
         (`marsad.extract.ner_document.propagate_types`; ``window``: pool only that many sentences around
         each, for corpora without article boundaries)."""
-        tagged = self.tag_sentences(sentences, marginals)
-        if not self.propagate:
-            return tagged
-        tags, probs = propagate_types(sentences, [[t for t, _ in s] for s in tagged],
-                                      [[p for _, p in s] for s in tagged], window)
-        return [list(zip(t, p)) for t, p in zip(tags, probs)]
+        return self._document(sentences, marginals, window).tagged()
+
+    def document_entities(self, sentences: Sequence[Sequence[str]], window: int | None = None
+                          ) -> list[tuple[int, int, int, str, float]]:
+        """The entities `tag_document` finds, as (sentence, first word, end word, type, confidence): the
+        confidence is the least marginal probability of the entity's tags."""
+        d = self._document(sentences, True, window)
+        spans = entity_spans(d.types, d.begins)
+        sent = np.searchsorted(d.ends, [a for a, _, _ in spans], side="right").tolist()
+        first = d.starts.tolist()
+        return [(s, a - first[s], b - first[s], TYPES[t - 1], float(d.conf[a:b].min()))
+                for s, (a, b, t) in zip(sent, spans)]
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """BIO tags (B-PER, I-ORG, O, ...) for a sentence given as a list of words."""

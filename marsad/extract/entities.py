@@ -197,34 +197,22 @@ def _after_place_cue(text: str, toks: list[Token], starts: dict[int, int], m: Ma
     return any(p in res.kb.place_cues for p in prev) or two in res.kb.place_cues
 
 
-def _word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The tagger's tokens for a sentence: words and punctuation marks, each with its offsets."""
-    return [(m.start() + start, m.end() + start)
-            for m in re.finditer(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640]+|[^\w\s]", text[start:end])]
+_TAGGER_TOKEN = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640]+|[^\w\s]")  # words and punctuation marks
 
 
 def _crf_candidates(text: str, res: EntityResources) -> list[Candidate]:
     if res.tagger is None:
         return []
-    out = []
     words = frozenset(t.norm for t in tokens(text))
-    sents = [_word_spans(text, s, e) for s, e in sentences(text)]
-    tagged_all = res.tagger.tag_document([[text[a:b] for a, b in spans] for spans in sents], marginals=True)
-    for spans, tagged in zip(sents, tagged_all):
-        i = 0
-        while i < len(spans):
-            tag, p = tagged[i]
-            if not tag.startswith("B-"):
-                i += 1
-                continue
-            typ, j, conf = tag[2:], i + 1, p
-            while j < len(spans) and tagged[j][0] == "I-" + typ:
-                conf = min(conf, tagged[j][1])
-                j += 1
-            cand = _crf_candidate(text, spans[i:j], typ, conf, res, words)
-            if cand is not None:
-                out.append(cand)
-            i = j
+    bounds = sentences(text)
+    out = []
+    offsets: dict[int, list[tuple[int, int]]] = {}  # the tokens' offsets, for the sentences that have names
+    for s, a, b, typ, conf in res.tagger.document_entities([_TAGGER_TOKEN.findall(text, *se) for se in bounds]):
+        if s not in offsets:
+            offsets[s] = [m.span() for m in _TAGGER_TOKEN.finditer(text, *bounds[s])]
+        cand = _crf_candidate(text, offsets[s][a:b], typ, conf, res, words)
+        if cand is not None:
+            out.append(cand)
     return out
 
 

@@ -199,13 +199,20 @@ class Featurizer:
                 out.append(tuple(off + f for f in ctx))
         return (n, *out, bigram)
 
-    def gazetteer_marks(self, norms: Sequence[str], lengths: Sequence[int] | None = None) -> dict[int, list[str]]:
+    def gazetteer_entries(self, norm: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """The gazetteer phrases (rest words, type) that a normalized word can open (cached)."""
+        return self._gaz(norm)  # type: ignore[attr-defined]
+
+    def gazetteer_marks(self, norms: Sequence[str], lengths: Sequence[int] | None = None,
+                        entries: Sequence[tuple] | None = None) -> dict[int, list[str]]:
         """Word index -> the gazetteer marks (B-/I-/U-TYPE) of the phrases found there; the words may be
-        several sentences of the given ``lengths`` (a phrase never crosses from one to the next)."""
+        several sentences of the given ``lengths`` (a phrase never crosses from one to the next); ``entries``:
+        each word's `gazetteer_entries`, when the caller has them."""
         marks: dict[int, list[str]] = {}
         if not self.gazetteer:
             return marks
-        entries = list(map(self._gaz, norms))  # type: ignore[attr-defined]
+        if entries is None:
+            entries = list(map(self.gazetteer_entries, norms))
         ends = list(itertools.accumulate([len(norms)] if lengths is None else lengths))
         for i in [i for i, e in enumerate(entries) if e]:
             end = ends[bisect.bisect_right(ends, i)]
@@ -219,24 +226,24 @@ class Featurizer:
         return marks
 
     def extras(self, norms: Sequence[str], clusters: Sequence[str], marks: Mapping[int, Sequence[str]],
-               lengths: Sequence[int] | None = None) -> tuple[list[tuple[int, str]], list[list[str]]]:
-        """The features that are not one word's alone: gazetteer marks and sentence edges as (word index,
-        feature) pairs, and columns of one feature per word (word bigrams, cluster bigrams). ``clusters`` are
-        the words' bigram cluster ids; the words may be several sentences one after the other, of the given
-        ``lengths`` (default: one sentence)."""
+               lengths: Sequence[int] | None = None
+               ) -> tuple[list[tuple[int, str]], list[tuple[list[int], str]], list[list[str]]]:
+        """The features that are not one word's alone: gazetteer marks as (word index, feature) pairs, sentence
+        edges as (word indices, feature) groups, and columns of one feature per word (word bigrams, cluster
+        bigrams). ``clusters`` are the words' bigram cluster ids; the words may be several sentences one after
+        the other, of the given ``lengths`` (default: one sentence)."""
         sparse = [(i, "g=" + m) for i, mk in marks.items() for m in mk]
         if not self.use_context or not norms:
-            return sparse, []
+            return sparse, [], []
         lengths = [len(norms)] if lengths is None else lengths
         starts = list(itertools.accumulate(lengths, initial=0))[:-1]
         lasts = [s + n - 1 for s, n in zip(starts, lengths)]
         first, last = set(starts), set(lasts)
         sparse.extend((i + 1, "-1:g=" + m) for i, mk in marks.items() if i not in last for m in mk)
         sparse.extend((i - 1, "+1:g=" + m) for i, mk in marks.items() if i not in first for m in mk)
-        for s, e in zip(starts, lasts):
-            sparse.extend(((s, "-1:pad"), (e, "+1:pad"), (s, "-2:pad"), (e, "+2:pad")))
-            if e > s:
-                sparse.extend(((s + 1, "-2:pad"), (e - 1, "+2:pad")))
+        longer = [(s, e) for s, e in zip(starts, lasts) if e > s]
+        edges = [(starts, "-1:pad"), (lasts, "+1:pad"), (starts, "-2:pad"), (lasts, "+2:pad"),
+                 ([s + 1 for s, _ in longer], "-2:pad"), ([e - 1 for _, e in longer], "+2:pad")]
         dense = []
         for name, seq in (("bg", norms), ("cb", clusters)):
             if name == "cb" and self.cluster_bigram_col is None:
@@ -246,7 +253,7 @@ class Featurizer:
                 left[s], right[e] = "<s>", "</s>"
             dense.append(list(map((name + "-={}|{}").format, left, seq)))
             dense.append(list(map((name + "+={}|{}").format, seq, right)))
-        return sparse, dense
+        return sparse, edges, dense
 
     def sentence(self, words: Sequence[str]) -> list[list[str]]:
         """crfsuite features for every word of a sentence (what training sees; tagging sums their weights)."""
@@ -261,9 +268,12 @@ class Featurizer:
                     if 0 <= i + off < n:
                         feats.extend(per_word[i + off][slot])
             out.append(feats)
-        sparse, dense = self.extras(norms, [p[-1] for p in per_word], self.gazetteer_marks(norms))
+        sparse, edges, dense = self.extras(norms, [p[-1] for p in per_word], self.gazetteer_marks(norms))
         for i, f in sparse:
             out[i].append(f)
+        for where, f in edges:
+            for i in where:
+                out[i].append(f)
         for column in dense:
             for feats, f in zip(out, column):
                 feats.append(f)

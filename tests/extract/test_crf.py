@@ -149,6 +149,19 @@ def test_decoder_gives_crfsuite_tags(unbiased):
     assert tagger.tag_sentences([[], SENTENCES[0], []])[::2] == [[], []]
 
 
+@pytest.mark.skipif(not TRAIN.is_file(), reason=f"shared data not available ({TRAIN} missing)")
+def test_sentences_decoded_together_as_alone(tagger):
+    """A sentence's tags and confidences do not depend on the others decoded with it (the batched numpy
+    decoder once gave a shorter sentence a phantom last step: dev sentence 367 lost "البنك ." as ORG)."""
+    sents = list(read_conll(TRAIN))
+    dev = [[w for w, _ in s] for s in sents[-round(len(sents) * 0.1):]]
+    together = tagger.tag_sentences(dev, marginals=True)
+    for words, tagged in zip(dev, together):
+        alone = tagger.tag_sentences([words], marginals=True)[0]
+        assert [t for t, _ in tagged] == [t for t, _ in alone]
+        assert [p for _, p in tagged] == pytest.approx([p for _, p in alone], abs=1e-9)
+
+
 def test_marginals_match_crfsuite(unbiased):
     tagger = unbiased
     words = SENTENCES[3]
@@ -219,3 +232,36 @@ def test_feature_options_file(tmp_path):
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(MarsadError, match="feature options"):
         ner_features.load_feature_options(path)
+
+
+def _propagated(sentences: list[list[str]], tags: list[list[str]], window: int | None) -> list[list[str]]:
+    """Run the document propagation on sentences of words and BIO tags; the new BIO tags."""
+    import numpy as np
+
+    from marsad.arabic import normalize_word
+    from marsad.extract.ner_document import doc_key, propagate_types
+
+    words = [w for s in sentences for w in s]
+    flat = [t for s in tags for t in s]
+    types = np.array([0 if t == "O" else 1 + bio.TYPES.index(t[2:]) for t in flat])
+    begins = np.array([t.startswith("B-") for t in flat])
+    ends = np.cumsum([len(s) for s in sentences])
+    t, b, _ = propagate_types([normalize_word(w) for w in words], [doc_key(w) for w in words], types, begins,
+                              np.ones(len(words)), ends - [len(s) for s in sentences], ends, window)
+    out = ["O" if k == 0 else ("B-" if first else "I-") + bio.TYPES[k - 1] for k, first in zip(t, b)]
+    return [out[e - len(s):e] for s, e in zip(sentences, ends)]
+
+
+def test_propagation_phrases_and_words_within_the_window():
+    filler = [["ثم", "عاد"]] * 9
+    sentences = [["وصل", "عبد", "الله", "العلي", "الى", "دمشق"], ["قال", "عبد", "الله", "العلي"], *filler,
+                 ["وقال", "عبد", "الله", "العلي", "في", "دمشق"]]
+    tags = [["O", "B-PER", "I-PER", "I-PER", "O", "B-LOC"], ["O"] * 4, *[["O", "O"]] * 9, ["O"] * 6]
+    whole = _propagated(sentences, tags, None)
+    assert whole[1] == ["O", "B-PER", "I-PER", "I-PER"]
+    assert whole[-1] == ["O", "B-PER", "I-PER", "I-PER", "O", "B-LOC"]  # and the one-word place
+    near = _propagated(sentences, tags, 8)
+    assert near[1] == whole[1] and near[-1] == ["O"] * 6  # ten sentences away: out of the window
+    # a word tagged O more often than as a name, less one, stays O
+    many = [["دمشق"]] + [["في", "دمشق"]] * 3
+    assert _propagated(many, [["B-LOC"]] + [["O", "O"]] * 3, None)[1:] == [["O", "O"]] * 3
