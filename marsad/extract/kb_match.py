@@ -4,7 +4,8 @@ The article ال is part of a name, never stripped: aliases are written with it 
 
 The matcher is built once from the knowledge base: a dictionary from tuples of normalized words to actors.
 Matching walks the tokens; at each token it tries every clitic reading of the first word and the longest run
-of following words that is an alias. Matches never cross punctuation.
+of following words that is an alias (it reads on only while what it has read begins some alias). Matches
+never cross punctuation.
 """
 from __future__ import annotations
 
@@ -44,8 +45,8 @@ class PhraseMatcher:
             if key and len("".join(key)) >= MIN_ALIAS_CHARS and value not in index[key]:
                 index[key].append(value)
         self._index: Mapping[tuple[str, ...], tuple] = MappingProxyType({k: tuple(v) for k, v in index.items()})
-        self.max_words = max((len(k) for k in self._index), default=0)
         self._first = frozenset(k[0] for k in self._index)
+        self._open = frozenset(k[:n] for k in self._index for n in range(1, len(k)))  # a longer key goes on
         self.rule = rule
         self._readings = functools.lru_cache(maxsize=100_000)(self._word_readings)
 
@@ -65,19 +66,22 @@ class PhraseMatcher:
         """Every match, at most one (the longest) per start token unless ``longest_only`` is False."""
         out: list[Match] = []
         n = len(toks)
-        for i, tok in enumerate(toks):
+        index, open_ = self._index, self._open
+        readings = list(map(self._readings, [t.norm for t in toks]))
+        for i in [i for i, r in enumerate(readings) if r]:
+            tok = toks[i]
             found: list[Match] = []
-            for prefix, stem in self._readings(tok.norm):
-                words = [stem]
+            for prefix, stem in readings[i]:
+                words = (stem,)
+                key = words if words in index else None
                 j = i + 1
-                while j < n and len(words) < self.max_words and _WORD_GAP.fullmatch(text[toks[j - 1].end:toks[j].start]):
-                    words.append(toks[j].norm)
+                while j < n and words in open_ and _WORD_GAP.fullmatch(text[toks[j - 1].end:toks[j].start]):
+                    words += (toks[j].norm,)
+                    if words in index:
+                        key = words
                     j += 1
-                for length in range(len(words), 0, -1):
-                    key = tuple(words[:length])
-                    if key in self._index:
-                        found.append(self._match(text, tok, prefix, stem, toks[i + length - 1].end, key))
-                        break
+                if key is not None:
+                    found.append(self._match(text, tok, prefix, stem, toks[i + len(key) - 1].end, key))
             if found:
                 found.sort(key=lambda m: (m.start - m.end, m.start))  # longest first, then least clitic stripped
                 out.extend(found[:1] if longest_only else found)
