@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from types import MappingProxyType
 from typing import Mapping, NamedTuple
 
@@ -187,10 +187,16 @@ def tokens(text: str) -> list[Token]:
     return list(_tokens(text))
 
 
+_make_token = partial(tuple.__new__, Token)  # a Token without a Python-level call per token
+
+
 @lru_cache(maxsize=16)
 def _tokens(text: str) -> tuple[Token, ...]:
     """Every stage tokenizes the article it is given: the last few texts are kept, so it is done once."""
-    return tuple([Token(m[0], *m.span(), normalize_word(m[0])) for m in _WORD.finditer(text)])
+    found = list(_WORD.finditer(text))
+    words = [m[0] for m in found]
+    return tuple(map(_make_token, zip(words, [m.start() for m in found], [m.end() for m in found],
+                                      map(normalize_word, words))))
 
 
 @lru_cache(maxsize=200_000)
