@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from marsad.arabic import Token, normalize
 from marsad.extract.kb_match import Match
@@ -21,6 +22,7 @@ from marsad.model import Entity
 _PAREN = re.compile(r"\s*\(\s*([^()\d]{2,40}?)\s*\)")
 
 
+@lru_cache(maxsize=20_000)
 def _words(surface: str) -> tuple[str, ...]:
     return tuple(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in normalize(surface).split())
 
@@ -77,9 +79,10 @@ def _cluster(cands: list, text: str = "") -> _Clusters:
             uf.union(by_key[key], i)
         else:
             by_key[key] = i
-    people = [(i, _words(c.surface)) for i, c in enumerate(cands) if c.type == "PER" and len(_words(c.surface)) > 1]
-    for i, c in enumerate(cands):
-        w = _words(c.surface)
+    words = [_words(c.surface) for c in cands]
+    people = [(i, w) for i, (c, w) in enumerate(zip(cands, words)) if c.type == "PER" and len(w) > 1]
+    orgs = [(j, w) for j, (c, w) in enumerate(zip(cands, words)) if c.type == "ORG"]
+    for i, (c, w) in enumerate(zip(cands, words)):
         if c.type == "PER" or (c.actor is not None and c.actor.type == "LOC" and len(w) == 1):
             # a later short form of a person's name: the last name, or the name without the first word
             owners = {uf.find(j) for j, full in people if j != i and len(full) > len(w) and (
@@ -87,9 +90,8 @@ def _cluster(cands: list, text: str = "") -> _Clusters:
             if len(owners) == 1 and (c.actor is None or c.actor.type == "LOC"):
                 uf.union(owners.pop(), i)
         if c.type == "ORG" and c.actor is None and len(w) >= 2:
-            for j, other in enumerate(cands):
-                ow = _words(other.surface)
-                if other.type == "ORG" and j != i and len(ow) > len(w) and ow[:len(w)] == w:
+            for j, ow in orgs:
+                if j != i and len(ow) > len(w) and ow[:len(w)] == w:
                     uf.union(i, j)
     return uf
 

@@ -8,8 +8,10 @@ same clause may stand between them.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from marsad.arabic import Token
 from marsad.extract.kb_match import Match
@@ -34,12 +36,12 @@ def _clean_role(text: str) -> str:
     return " ".join(text.strip(" ،,\n").split())
 
 
+_END = attrgetter("end")
+
+
 def _tok_index(toks: list[Token], offset: int) -> int:
-    """Index of the first token that ends after ``offset``."""
-    for i, t in enumerate(toks):
-        if t.end > offset:
-            return i
-    return len(toks)
+    """Index of the first token that ends after ``offset`` (tokens are in text order)."""
+    return bisect.bisect_right(toks, offset, key=_END)
 
 
 def role_before(text: str, toks: list[Token], titles: list[Match], name_start: int) -> Role | None:
