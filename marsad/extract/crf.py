@@ -79,7 +79,7 @@ class CrfTagger:
     propagation over an article's sentences (`tag_document`, `marsad.extract.ner_document`)."""
 
     __slots__ = ("path", "featurizer", "weights", "o_bias", "propagate", "_tagger", "_lock", "_words", "_o",
-                 "_label_type", "_label_inside")
+                 "_label_type", "_label_inside", "_context_rows")
 
     def __init__(self, path: Path, featurizer: Featurizer, cache_size: int = 200_000, o_bias: float = 0.0,
                  propagate: bool = False):
@@ -109,7 +109,10 @@ class CrfTagger:
         self._label_inside = np.array([lab.startswith("I-") for lab in weights.labels])
         self._tagger = tagger
         self._lock = threading.Lock()
-        self._words = WordTable(cache_size, len(weights.labels), self._word_entry)
+        self._words = WordTable(cache_size, len(weights.labels), self._word_entries)
+        rows, zero = weights.rows, len(weights.matrix) - 1  # what each context feature weighs at each offset
+        self._context_rows = {f[3:]: tuple(rows.get(p + f[3:], zero) for _, p in CONTEXT_SLOTS)
+                              for f in rows if f[:3] in {p for _, p in CONTEXT_SLOTS}}
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "CrfTagger":
@@ -129,14 +132,29 @@ class CrfTagger:
                                 **{k: v for k, v in options.items() if k not in TAGGER_OPTIONS})
         return cls(path, featurizer, **{k: v for k, v in options.items() if k in TAGGER_OPTIONS})
 
-    def _word_entry(self, word: str) -> tuple[tuple[str, str, str | None, tuple], np.ndarray]:
-        """A word's facts (normalized form, bigram cluster id, `doc_key`, gazetteer entries) and weight
-        vectors (5, labels): its own features, then as the neighbour at -1, +1, -2, +2."""
-        norm, *groups, bigram = self.featurizer._word_features(word)
-        vecs = self.weights.vectors(groups + [()] * (5 - len(groups)))  # no context features: zero rows
-        vecs[0, self._o] += self.o_bias  # every word's own scores: the bias reaches each word once
-        vecs.flags.writeable = False
-        return (norm, bigram, doc_key(word), self.featurizer.gazetteer_entries(norm)), vecs
+    def _word_entries(self, words: list[str]) -> tuple[list[tuple], np.ndarray]:
+        """New words' facts (normalized form, bigram cluster id, `doc_key`, gazetteer entries) and weight
+        vectors (n, 5, labels): a word's own features, then what it adds as the neighbour at -1, +1, -2, +2
+        (`CONTEXT_SLOTS`). All the words' weights are summed in one numpy call."""
+        feat = self.featurizer
+        get = self.weights.rows.get
+        around = self._context_rows.get
+        zero = len(self.weights.matrix) - 1
+        facts, rows, starts = [], [], []
+        for word in words:
+            norm, own, ctx, bigram = feat._word_features(word)
+            facts.append((norm, bigram, doc_key(word), feat.gazetteer_entries(norm)))
+            starts.append(len(rows))
+            rows.extend([r for f in own if (r := get(f)) is not None])
+            rows.append(zero)  # no group is empty for reduceat
+            seen = [r for f in ctx if (r := around(f)) is not None]
+            for k in range(len(CONTEXT_SLOTS)):
+                starts.append(len(rows))
+                rows.extend([r[k] for r in seen])
+                rows.append(zero)
+        vecs = np.add.reduceat(self.weights.matrix[rows], starts, axis=0).reshape(len(words), 5, -1)
+        vecs[:, 0, self._o] += self.o_bias  # every word's own scores: the bias reaches each word once
+        return facts, vecs
 
     def _emissions(self, words: Sequence[str], starts: np.ndarray, ends: np.ndarray
                    ) -> tuple[np.ndarray, list[tuple]]:
@@ -148,9 +166,9 @@ class CrfTagger:
         if feat.use_context:
             pos = np.arange(len(words)) - np.repeat(starts, lengths)
             size = np.repeat(lengths, lengths)
-            for off, slot in CONTEXT_SLOTS:
+            for k, (off, _) in enumerate(CONTEXT_SLOTS, 1):
                 inside = (pos + off >= 0) & (pos + off < size)
-                shifted = np.roll(vecs[:, slot - 1], -off, axis=0)  # row i: the word at i + off
+                shifted = np.roll(vecs[:, k], -off, axis=0)  # row i: the word at i + off
                 em += np.where(inside[:, None], shifted, 0.0)
         norms = [f[0] for f in facts]
         lengths = [n for n in lengths if n]  # the sentence-level features see only sentences with words

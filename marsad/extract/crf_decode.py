@@ -74,10 +74,11 @@ class ChainWeights:
 class WordTable:
     """A bounded cache of per-word rows: a word's facts (a tuple: its normalized form and what else the
     tagger needs of it) and its weight vectors (5, labels), kept in one preallocated array so a document's
-    vectors are one gather. When full it starts again empty (memory stays bounded; frequent words come back at
-    once). Thread-safe."""
+    vectors are one gather. ``compute`` gives both for a list of new words at once. When full it starts again
+    empty (memory stays bounded; frequent words come back at once). Thread-safe."""
 
-    def __init__(self, capacity: int, labels: int, compute: Callable[[str], tuple[tuple, np.ndarray]]):
+    def __init__(self, capacity: int, labels: int,
+                 compute: Callable[[list[str]], tuple[list[tuple], np.ndarray]]):
         self.capacity = capacity
         self._compute = compute
         self._matrix = np.zeros((capacity, 5, labels))  # pages are only touched as rows are filled
@@ -91,18 +92,19 @@ class WordTable:
             index = self._index
             missing = [w for w in dict.fromkeys(words) if w not in index]
             if len(missing) > self.capacity:  # one text with more distinct words than the table holds
-                computed = {w: self._compute(w) for w in missing}
-                return np.stack([computed[w][1] for w in words]), [computed[w][0] for w in words]
+                facts, vecs = self._compute(missing)
+                at = {w: i for i, w in enumerate(missing)}
+                return vecs[[at[w] for w in words]], [facts[at[w]] for w in words]
             if len(index) + len(missing) > self.capacity:
                 index.clear()
                 self._info.clear()
                 missing = list(dict.fromkeys(words))
-            for w in missing:
-                info, vecs = self._compute(w)
-                row = len(self._info)
-                self._matrix[row] = vecs
-                self._info.append(info)
-                index[w] = row
+            if missing:
+                facts, vecs = self._compute(missing)
+                first = len(self._info)
+                self._matrix[first:first + len(missing)] = vecs
+                self._info.extend(facts)
+                index.update(zip(missing, range(first, first + len(missing))))
             rows = [index[w] for w in words]
             info = self._info
             return self._matrix[rows], [info[r] for r in rows]

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
-from marsad.arabic import clitic_splits, normalize
+from marsad.arabic import clitic_splits, normalize, normalize_word
 from marsad.errors import MarsadError
 from marsad.extract.bio import TYPES
 
@@ -52,8 +52,8 @@ TRIGGERS: Mapping[str, frozenset[str]] = {
 }
 
 
-# (offset of the neighbour, index of its context features in a cached word entry)
-CONTEXT_SLOTS = ((-1, 2), (1, 3), (-2, 4), (2, 5))
+# (offset of the neighbour, the prefix of its context features as this word sees them)
+CONTEXT_SLOTS = ((-1, "-1:"), (1, "+1:"), (-2, "-2:"), (2, "+2:"))
 
 
 def _is_punct(word: str) -> bool:
@@ -143,9 +143,10 @@ class Featurizer:
         """The gazetteer phrases a normalized word can open, under each of its clitic readings."""
         return tuple(entry for form in _forms(norm) for entry in self.gazetteer.get(form, ()))
 
-    def _word_features(self, word: str) -> tuple:
-        """The normalized word and its features for offsets 0, -1, +1, -2, +2 (context ones prefixed)."""
-        n = normalize(word)
+    def _word_features(self, word: str) -> tuple[str, tuple[str, ...], tuple[str, ...], str]:
+        """The normalized word, its own features, the features its neighbours see of it (without the prefix of
+        `CONTEXT_SLOTS`; none without ``use_context``), and its bigram cluster id."""
+        n = normalize_word(word)
         forms = _forms(n)
         stem = forms[-1]
         own = ["b", "w=" + n, "st=" + stem, "p2=" + n[:2], "p3=" + n[:3], "s1=" + n[-1:], "s2=" + n[-2:],
@@ -193,11 +194,7 @@ class Featurizer:
             if lex is not None:
                 own.extend("x" + f for f in lex)
                 ctx.extend("x" + f for f in lex if f.startswith(self.lexicon_ctx))
-        out = [tuple(own)]
-        if self.use_context:
-            for off in ("-1:", "+1:", "-2:", "+2:"):
-                out.append(tuple(off + f for f in ctx))
-        return (n, *out, bigram)
+        return n, tuple(own), tuple(ctx) if self.use_context else (), bigram
 
     def gazetteer_entries(self, norm: str) -> tuple[tuple[tuple[str, ...], str], ...]:
         """The gazetteer phrases (rest words, type) that a normalized word can open (cached)."""
@@ -263,10 +260,9 @@ class Featurizer:
         out = []
         for i in range(n):
             feats = list(per_word[i][1])
-            if self.use_context:
-                for off, slot in CONTEXT_SLOTS:
-                    if 0 <= i + off < n:
-                        feats.extend(per_word[i + off][slot])
+            for off, prefix in CONTEXT_SLOTS:
+                if 0 <= i + off < n:
+                    feats.extend(prefix + f for f in per_word[i + off][2])
             out.append(feats)
         sparse, edges, dense = self.extras(norms, [p[-1] for p in per_word], self.gazetteer_marks(norms))
         for i, f in sparse:
