@@ -170,3 +170,18 @@ def test_windows_1256_copy_is_the_same_article_and_english_is_kept(tmp_path):
         copy = store.get("001_copy")
         assert copy.source == "شبكة شام" and copy.published == "2020-01-07" and "اسطيفو" in copy.text
         assert store.get("english").language == "en"
+
+
+
+def test_bench_reports_each_stage_against_the_baseline():
+    from marsad.bench import run_bench
+
+    shared_path("data", "saudinewsnet", "dataset")
+    report = run_bench(shared_path(), n=4, warmup=3)
+    assert report["articles"] == 4 and report["articles_before_steady_state"] == 7
+    for figures in (report["stages"], report["stages_fresh_process"]):
+        assert set(figures) == {"baseline", "clean", "dates", "entities", "quotes", "references", "events",
+                                "all_stages"}
+        assert figures["all_stages"]["ms_per_article"] > figures["entities"]["ms_per_article"] > 0
+        assert figures["all_stages"]["x_baseline"] > 1
+    assert report["ingest"]["articles"] == 4 and report["search"]["queries"] == 60
