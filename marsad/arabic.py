@@ -266,11 +266,11 @@ def is_arabic(text: str, threshold: float = 0.5) -> bool:
     >>> is_arabic("مرصد الأخبار"), is_arabic("The observatory")
     (True, False)
     """
-    letters = len(_LETTER.findall(text))
-    return bool(letters) and len(_ARABIC_LETTER.findall(text)) / letters >= threshold
+    letters = sum(map(len, _LETTERS.findall(text)))  # counted by runs: far fewer objects than one per letter
+    return bool(letters) and sum(map(len, _ARABIC_LETTERS.findall(text))) / letters >= threshold
 
 
-_LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
-_ARABIC_LETTER = re.compile("[" + "".join(c for c in map(chr, [*range(0x600, 0x700), *range(0x750, 0x780)])
-                                          if c.isalpha()) + "]")
+_LETTERS = re.compile(r"[^\W\d_]+")  # letters of any script
+_ARABIC_LETTERS = re.compile("[" + "".join(c for c in map(chr, [*range(0x600, 0x700), *range(0x750, 0x780)])
+                                           if c.isalpha()) + "]+")
 
