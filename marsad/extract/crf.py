@@ -19,6 +19,7 @@ from typing import NamedTuple, Sequence
 
 import numpy as np
 
+from marsad.arabic import normalize_word
 from marsad.errors import MarsadError
 from marsad.extract.bio import TYPES, output_tags
 from marsad.extract.crf_decode import ChainWeights, WordTable, viterbi
@@ -133,7 +134,7 @@ class CrfTagger:
         return cls(path, featurizer, **{k: v for k, v in options.items() if k in TAGGER_OPTIONS})
 
     def _word_entries(self, words: list[str]) -> tuple[list[tuple], np.ndarray]:
-        """New words' facts (normalized form, bigram cluster id, `doc_key`, gazetteer entries) and weight
+        """New (normalized) words' facts (normalized form, bigram cluster id, `doc_key`, gazetteer entries) and weight
         vectors (n, 5, labels): a word's own features, then what it adds as the neighbour at -1, +1, -2, +2
         (`CONTEXT_SLOTS`). All the words' weights are summed in one numpy call."""
         feat = self.featurizer
@@ -161,7 +162,7 @@ class CrfTagger:
         """The state scores (n, labels) of a document's words (its sentences end to end), and their facts."""
         feat = self.featurizer
         lengths = (ends - starts).tolist()
-        vecs, facts = self._words.lookup(words)
+        vecs, facts = self._words.lookup(list(map(normalize_word, words)))  # features are the normalized form's
         em = vecs[:, 0].copy()
         if feat.use_context:
             pos = np.arange(len(words)) - np.repeat(starts, lengths)
