@@ -138,7 +138,7 @@ class CrfTagger:
         vectors (n, 5, labels): a word's own features, then what it adds as the neighbour at -1, +1, -2, +2
         (`CONTEXT_SLOTS`). All the words' weights are summed in one numpy call."""
         feat = self.featurizer
-        get = self.weights.rows.get
+        get = self.weights.row_of
         around = self._context_rows.get
         zero = len(self.weights.matrix) - 1
         facts, rows, starts = [], [], []
@@ -175,7 +175,7 @@ class CrfTagger:
         lengths = [n for n in lengths if n]  # the sentence-level features see only sentences with words
         marks = feat.gazetteer_marks(norms, lengths, [f[3] for f in facts])
         sparse, edges, dense = feat.extras(norms, [f[1] for f in facts], marks, lengths)
-        get = self.weights.rows.get
+        get = self.weights.row_of
         matrix = self.weights.matrix
         hits = [(i, r) for i, f in sparse if (r := get(f)) is not None]
         if hits:
