@@ -18,6 +18,7 @@ import functools
 import gzip
 import itertools
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
@@ -56,8 +57,13 @@ TRIGGERS: Mapping[str, frozenset[str]] = {
 CONTEXT_SLOTS = ((-1, "-1:"), (1, "+1:"), (-2, "-2:"), (2, "+2:"))
 
 
+_TRIGGERS_OF: Mapping[str, tuple[str, ...]] = {w: tuple(k for k, ws in TRIGGERS.items() if w in ws)
+                                                for ws in TRIGGERS.values() for w in ws}
+_LATIN = re.compile("[a-z]")
+
+
 def _is_punct(word: str) -> bool:
-    return not any(c.isalnum() for c in word)
+    return not any(map(str.isalnum, word))
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -158,17 +164,18 @@ class Featurizer:
         if _is_punct(n):
             own.append("punct")
             ctx.append("punct")
-        elif any(c.isdigit() for c in n):
+        elif any(map(str.isdigit, n)):
             own.append("digit" if n.isdigit() else "hasdigit")
             ctx.append("digit")
-        elif any("a" <= c <= "z" for c in n):
+        elif _LATIN.search(n):
             own.append("latin")
             ctx.append("latin")
         for s in forms[1:-1]:
             own.append("st=" + s)
         if self.use_triggers:
-            for name, words in TRIGGERS.items():
-                if any(f in words for f in forms):
+            hit = {name for f in forms for name in _TRIGGERS_OF.get(f, ())}
+            for name in TRIGGERS:
+                if name in hit:
                     own.append("trig=" + name)
                     ctx.append("trig=" + name)
         bigram = "-"
