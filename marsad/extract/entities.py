@@ -218,12 +218,14 @@ def _crf_candidates(text: str, res: EntityResources) -> list[Candidate]:
 
 def _crf_candidate(text: str, spans: list[tuple[int, int]], typ: str, conf: float,
                    res: EntityResources, words: frozenset[str]) -> Candidate | None:
+    if conf < CRF_MIN_CONFIDENCE:
+        return None
     while spans and (_PUNCT_TOKEN.fullmatch(text[spans[0][0]:spans[0][1]])
                      or normalize(text[spans[0][0]:spans[0][1]]) in _CLITIC_ONLY):
         spans = spans[1:]
     while spans and _PUNCT_TOKEN.fullmatch(text[spans[-1][0]:spans[-1][1]]):
         spans = spans[:-1]
-    if not spans or conf < CRF_MIN_CONFIDENCE:
+    if not spans:
         return None
     # "القياديان أبو حمزة الفرنسي", "العربية حسين أمير عبد اللهيان": a title or an adjective opens no name
     while len(spans) > 1 and (_is_title_word(text[spans[0][0]:spans[0][1]], res)
