@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 Span = tuple[int, int]
@@ -110,7 +110,7 @@ class Article:
     def to_dict(self) -> dict[str, Any]:
         d = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "raw"}
         for key in ("entities", "references", "quotes", "events"):
-            d[key] = [_clean(asdict(x)) for x in d[key]]
+            d[key] = [_plain(x) for x in d[key]]
         return d
 
     def to_json(self) -> str:
@@ -134,9 +134,14 @@ class Article:
         return cls.from_dict(json.loads(line))
 
 
-def _clean(d: dict[str, Any]) -> dict[str, Any]:
-    """Tuples become lists so that JSON round-trips compare equal."""
-    return json.loads(json.dumps(d, ensure_ascii=False))
+def _plain(x: Any) -> Any:
+    """An annotation as JSON values: dataclasses become dicts and tuples lists, so that JSON round-trips
+    compare equal."""
+    if hasattr(x, "__dataclass_fields__"):
+        return {name: _plain(getattr(x, name)) for name in x.__dataclass_fields__}
+    if isinstance(x, (list, tuple)):
+        return [_plain(v) for v in x]
+    return x
 
 
 def _spans(d: dict[str, Any], key: str) -> dict[str, Any]:
