@@ -255,8 +255,8 @@ class Featurizer:
             left, right = ["<s>", *seq[:-1]], [*seq[1:], "</s>"]
             for s, e in zip(starts, lasts):
                 left[s], right[e] = "<s>", "</s>"
-            dense.append(list(map((name + "-={}|{}").format, left, seq)))
-            dense.append(list(map((name + "+={}|{}").format, seq, right)))
+            dense.append([f"{name}-={a}|{b}" for a, b in zip(left, seq)])
+            dense.append([f"{name}+={a}|{b}" for a, b in zip(seq, right)])
         return sparse, edges, dense
 
     def sentence(self, words: Sequence[str]) -> list[list[str]]:
