@@ -201,7 +201,7 @@ def _tokens(text: str) -> tuple[Token, ...]:
 
 @lru_cache(maxsize=200_000)
 def normalize_word(word: str) -> str:
-    """`normalize` for a word, cached: the words of news repeat."""
+    """`normalize` for a word or a short name, cached: the words of news repeat."""
     return normalize(word)
 
 

@@ -29,7 +29,7 @@ from typing import Any, Iterator, Mapping
 
 import yaml
 
-from marsad.arabic import normalize
+from marsad.arabic import normalize, normalize_word
 from marsad.errors import KnowledgeBaseError
 
 HERE = Path(__file__).resolve().parent
@@ -75,7 +75,7 @@ class KnowledgeBase:
 
     def lookup(self, name: str) -> tuple[Actor, ...]:
         """Every actor one of whose names normalizes like ``name`` (empty when none)."""
-        return self.index.get(" ".join(normalize(name).split()), ())
+        return self.index.get(" ".join(normalize_word(name).split()), ())
 
     def names(self) -> Iterator[tuple[str, Actor]]:
         """Every (normalized name, actor) pair, canonical names and aliases alike."""
@@ -85,11 +85,11 @@ class KnowledgeBase:
 
     def title_kind(self, words: str) -> str | None:
         """The kind of a title head ("head", "minister", "spokesperson"...), else None."""
-        return self.titles.get(" ".join(normalize(words).split()))
+        return self.titles.get(" ".join(normalize_word(words).split()))
 
     def nationality(self, adjective: str) -> str | None:
         """The country id of a nationality adjective: ``nationality("الروسية") == "loc:russia"``."""
-        return self.nationalities.get(normalize(adjective))
+        return self.nationalities.get(normalize_word(adjective))
 
 
 # --- reading -------------------------------------------------------------------------------------------------
