@@ -1,6 +1,7 @@
 """The larger benchmark configurations, built on `marsad.bench` (``marsad bench`` runs the quick one).
 
     .venv/bin/python bench/run.py stages --articles 2000        # per-stage cost, ingest rate, search latency
+    .venv/bin/python bench/run.py corpus                        # per-stage cost over all of SaudiNewsNet
     .venv/bin/python bench/run.py dask --articles 1500          # Dask speed-up: 2 workers vs 1 (local cluster)
     .venv/bin/python bench/run.py memory --sizes 5000 20000     # peak RSS of `marsad ingest` vs corpus size
     .venv/bin/python bench/run.py search --articles 1000000 --db /tmp/marsad-1m.db   # search latency at scale
@@ -114,10 +115,10 @@ def search_scale(shared: Path, n: int, db: str, base: str) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("config", choices=["stages", "dask", "memory", "search", "all"])
+    ap.add_argument("config", choices=["stages", "corpus", "dask", "memory", "search", "all"])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--articles", type=int, default=None,
-                    help="articles (stages: 2000, dask: 1500, search: 1000000)")
+                    help="articles (stages: 2000, corpus: all, dask: 1500, search: 1000000)")
     ap.add_argument("--db", default=None, help="search: the database (default /tmp/marsad-search-N.db), "
                     "reused when it exists, else built from --base")
     ap.add_argument("--base", default="/tmp/marsad-snn-base.db",
@@ -133,6 +134,11 @@ def main(argv: list[str] | None = None) -> None:
     report: dict[str, Any] = {"machine": {"cores": os.cpu_count(), "load_average": os.getloadavg()}}
     if args.config in ("stages", "all"):
         report["stages"] = run_bench(args.shared, n=args.articles or 2000, quick=False)
+    if args.config == "corpus":
+        from marsad.bench import corpus_figures
+        from marsad.pipeline import Pipeline
+
+        report["corpus"] = corpus_figures(corpus_paths(args.shared), Pipeline(), args.articles)
     if args.config in ("dask", "all"):
         from marsad.bench import dask_speedup
 
