@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from marsad.arabic import Token, clitic_splits, normalize, sentences, tokens
+from marsad.arabic import Token, clitic_splits, normalize, normalize_word, sentences, tokens
 from marsad.extract.crf import CrfTagger
 from marsad.extract.kb_match import Match, PhraseMatcher
 from marsad.extract.linking import link
@@ -221,7 +221,7 @@ def _crf_candidate(text: str, spans: list[tuple[int, int]], typ: str, conf: floa
     if conf < CRF_MIN_CONFIDENCE:
         return None
     while spans and (_PUNCT_TOKEN.fullmatch(text[spans[0][0]:spans[0][1]])
-                     or normalize(text[spans[0][0]:spans[0][1]]) in _CLITIC_ONLY):
+                     or normalize_word(text[spans[0][0]:spans[0][1]]) in _CLITIC_ONLY):
         spans = spans[1:]
     while spans and _PUNCT_TOKEN.fullmatch(text[spans[-1][0]:spans[-1][1]]):
         spans = spans[:-1]
@@ -229,10 +229,10 @@ def _crf_candidate(text: str, spans: list[tuple[int, int]], typ: str, conf: floa
         return None
     # "القياديان أبو حمزة الفرنسي", "العربية حسين أمير عبد اللهيان": a title or an adjective opens no name
     while len(spans) > 1 and (_is_title_word(text[spans[0][0]:spans[0][1]], res)
-                              or _generic_word(normalize(text[spans[0][0]:spans[0][1]]), res)):
+                              or _generic_word(normalize_word(text[spans[0][0]:spans[0][1]]), res)):
         spans = spans[1:]
-    words = [normalize(text[a:b]) for a, b in spans]
-    if all(_generic_word(w, res) for w in words):  # "المدينة", "الريف الشمالي الشرقي", "الولايات التركية"
+    norms = [normalize_word(text[a:b]) for a, b in spans]
+    if all(_generic_word(w, res) for w in norms):  # "المدينة", "الريف الشمالي الشرقي", "الولايات التركية"
         return None
     start, end = spans[0][0], spans[-1][1]
     first = text[spans[0][0]:spans[0][1]]
