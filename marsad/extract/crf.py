@@ -12,6 +12,7 @@ are BIO with PER, ORG, LOC (`marsad.extract.bio`); MISC, which the model also le
 """
 from __future__ import annotations
 
+import itertools
 import struct
 import threading
 from pathlib import Path
@@ -185,7 +186,7 @@ class CrfTagger:
                 em[where] += matrix[r]
         zero = len(matrix) - 1
         for column in dense:  # one feature per word: a gather
-            em += matrix[[get(f, zero) for f in column]]
+            em += matrix[list(map(get, column, itertools.repeat(zero)))]
         return em, facts
 
     def _decode(self, sentences: Sequence[Sequence[str]], marginals: bool) -> _Decoded:

@@ -84,7 +84,7 @@ class WordTable:
         """The vectors (n, 5, labels) and the facts of each word."""
         with self._lock:
             index = self._index
-            missing = [w for w in dict.fromkeys(words) if w not in index]
+            missing = list(set(words).difference(index))  # the order new rows take does not matter
             if len(missing) > self.capacity:  # one text with more distinct words than the table holds
                 facts, vecs = self._compute(missing)
                 at = {w: i for i, w in enumerate(missing)}
@@ -92,16 +92,15 @@ class WordTable:
             if len(index) + len(missing) > self.capacity:
                 index.clear()
                 self._info.clear()
-                missing = list(dict.fromkeys(words))
+                missing = list(set(words))
             if missing:
                 facts, vecs = self._compute(missing)
                 first = len(self._info)
                 self._matrix[first:first + len(missing)] = vecs
                 self._info.extend(facts)
                 index.update(zip(missing, range(first, first + len(missing))))
-            rows = [index[w] for w in words]
-            info = self._info
-            return self._matrix[rows], [info[r] for r in rows]
+            rows = list(map(index.__getitem__, words))
+            return self._matrix[rows], list(map(self._info.__getitem__, rows))
 
 
 @njit(cache=True, nogil=True)

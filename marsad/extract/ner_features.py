@@ -222,7 +222,7 @@ class Featurizer:
             end = ends[bisect.bisect_right(ends, i)]
             for rest, typ in entries[i]:
                 j = i + 1 + len(rest)
-                if j <= end and all(norms[i + 1 + k] == r for k, r in enumerate(rest)):
+                if j <= end and (not rest or tuple(norms[i + 1:j]) == rest):
                     for k, mark in enumerate(["B-" + typ if rest else "U-" + typ] + ["I-" + typ] * len(rest)):
                         have = marks.setdefault(i + k, [])
                         if mark not in have:
