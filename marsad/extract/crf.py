@@ -72,6 +72,13 @@ class _Decoded(NamedTuple):
         return [pairs[a:b] for a, b in zip(self.starts.tolist(), self.ends.tolist())]
 
 
+def _layout(sentences: Sequence[Sequence[str]]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """A document's words end to end, and where each sentence starts and ends among them."""
+    lengths = [len(s) for s in sentences]
+    ends = np.cumsum(lengths, dtype=np.int64)
+    return [w for s in sentences for w in s], ends - lengths, ends
+
+
 class CrfTagger:
     """The shipped CRF tagger: loaded once, immutable, thread-safe.
 
@@ -135,9 +142,9 @@ class CrfTagger:
         return cls(path, featurizer, **{k: v for k, v in options.items() if k in TAGGER_OPTIONS})
 
     def _word_entries(self, words: list[str]) -> tuple[list[tuple], np.ndarray]:
-        """New (normalized) words' facts (normalized form, bigram cluster id, `doc_key`, gazetteer entries) and weight
-        vectors (n, 5, labels): a word's own features, then what it adds as the neighbour at -1, +1, -2, +2
-        (`CONTEXT_SLOTS`). All the words' weights are summed in one numpy call."""
+        """New (normalized) words' facts (normalized form, bigram cluster id, `doc_key`, gazetteer entries)
+        and weight vectors (n, 5, labels): a word's own features, then what it adds as the neighbour at -1, +1,
+        -2, +2 (`CONTEXT_SLOTS`). All the words' weights are summed in one numpy call."""
         feat = self.featurizer
         get = self.weights.row_of
         around = self._context_rows.get
@@ -192,10 +199,7 @@ class CrfTagger:
     def _decode(self, sentences: Sequence[Sequence[str]], marginals: bool) -> _Decoded:
         """Viterbi over a document's sentences, as public tags, with each tag's marginal probability when
         asked (else 1.0): a named tag's own, an O's the sum of O and MISC (O absorbs MISC)."""
-        lengths = [len(s) for s in sentences]
-        ends = np.cumsum(lengths, dtype=np.int64)
-        starts = ends - lengths
-        words = [w for s in sentences for w in s]
+        words, starts, ends = _layout(sentences)
         if not words:
             empty = np.zeros(0, dtype=np.int64)
             return _Decoded(starts, ends, [], [], empty, empty.astype(bool), np.zeros(0))
@@ -224,10 +228,7 @@ class CrfTagger:
 
     def model_labels(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """The model's own labels (MISC included, PERS as the model writes it) of each sentence's words."""
-        lengths = [len(s) for s in sentences]
-        ends = np.cumsum(lengths, dtype=np.int64)
-        starts = ends - lengths
-        words = [w for s in sentences for w in s]
+        words, starts, ends = _layout(sentences)
         if not words:
             return [[] for _ in sentences]
         em, _ = self._emissions(words, starts, ends)
