@@ -20,6 +20,20 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+def ingested_db(path: Path, pipeline, *extra: Path) -> str:
+    """A fresh SQLite store at ``path`` holding the seeds, any ``extra`` inputs and, when ../shared is beside
+    the repository, the dev pages; every input must go in."""
+    from marsad.ingest import ingest
+    from marsad.store import open_store
+
+    dev = SHARED / "eval" / "dev"
+    inputs = [str(SEEDS), *map(str, extra)] + ([str(dev)] if dev.is_dir() else [])
+    with open_store(str(path)) as store:
+        report = ingest(inputs, store, pipeline)
+    assert report.new > 0 and report.failed == 0, report.as_dict()
+    return str(path)
+
+
 def load_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 

@@ -5,7 +5,7 @@ import warnings
 
 import pytest
 
-from tests.conftest import SEEDS, SHARED
+from tests.conftest import SHARED, ingested_db
 
 DEV = SHARED / "eval" / "dev"
 
@@ -16,15 +16,7 @@ with warnings.catch_warnings():  # Starlette's notice about httpx, once, at impo
 
 @pytest.fixture(scope="session")
 def db_path(tmp_path_factory, pipeline) -> str:
-    from marsad.ingest import ingest
-    from marsad.store import open_store
-
-    path = str(tmp_path_factory.mktemp("api") / "api.db")
-    inputs = [str(SEEDS)] + ([str(DEV)] if DEV.is_dir() else [])
-    with open_store(path) as store:
-        report = ingest(inputs, store, pipeline)
-    assert report.new > 0 and report.failed == 0, report.as_dict()
-    return path
+    return ingested_db(tmp_path_factory.mktemp("api") / "api.db", pipeline)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS, SHARED
+from tests.conftest import SHARED, ingested_db
 
 DEV = SHARED / "eval" / "dev"
 SEED_000 = "000_46770df6502fba50"
@@ -30,19 +30,11 @@ with warnings.catch_warnings():  # Starlette's notice about httpx, once, at impo
 
 @pytest.fixture(scope="session")
 def web_db(tmp_path_factory, pipeline) -> str:
-    from marsad.ingest import ingest
-    from marsad.store import open_store
-
     folder = tmp_path_factory.mktemp("web")
     extra = folder / "extra"
     extra.mkdir()
     (extra / f"{HOSTILE}.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
-    path = str(folder / "web.db")
-    inputs = [str(SEEDS), str(extra)] + ([str(DEV)] if DEV.is_dir() else [])
-    with open_store(path) as store:
-        report = ingest(inputs, store, pipeline)
-    assert report.new > 0 and report.failed == 0, report.as_dict()
-    return path
+    return ingested_db(folder / "web.db", pipeline, extra)
 
 
 @pytest.fixture(scope="session")
