@@ -12,7 +12,6 @@ are BIO with PER, ORG, LOC (`marsad.extract.bio`); MISC, which the model also le
 """
 from __future__ import annotations
 
-import itertools
 import struct
 import threading
 from pathlib import Path
@@ -23,7 +22,7 @@ import numpy as np
 from marsad.arabic import normalize_word
 from marsad.errors import MarsadError
 from marsad.extract.bio import TYPES, output_tags
-from marsad.extract.crf_decode import ChainWeights, WordTable, viterbi
+from marsad.extract.crf_decode import ChainWeights, PairRows, WordTable, viterbi, with_context
 from marsad.extract.crf_decode import marginals as crf_marginals
 from marsad.extract.ner_document import doc_key, entity_spans, propagate_types
 from marsad.extract.ner_features import (CONTEXT_SLOTS, TAGGER_OPTIONS, Featurizer, load_clusters,
@@ -88,7 +87,7 @@ class CrfTagger:
     propagation over an article's sentences (`tag_document`, `marsad.extract.ner_document`)."""
 
     __slots__ = ("path", "featurizer", "weights", "o_bias", "propagate", "_tagger", "_lock", "_words", "_o",
-                 "_label_type", "_label_inside", "_context_rows")
+                 "_label_type", "_label_inside", "_context_rows", "_pairs")
 
     def __init__(self, path: Path, featurizer: Featurizer, cache_size: int = 200_000, o_bias: float = 0.0,
                  propagate: bool = False):
@@ -120,6 +119,7 @@ class CrfTagger:
         self._lock = threading.Lock()
         self._words = WordTable(cache_size, len(weights.labels), self._word_entries)
         rows, zero = weights.rows, len(weights.matrix) - 1  # what each context feature weighs at each offset
+        self._pairs = {name: PairRows(rows, name, zero) for name in ("bg", "cb")}  # neighbour-pair features
         self._context_rows = {f[3:]: tuple(rows.get(p + f[3:], zero) for _, p in CONTEXT_SLOTS)
                               for f in rows if f[:3] in {p for _, p in CONTEXT_SLOTS}}
 
@@ -169,20 +169,15 @@ class CrfTagger:
                    ) -> tuple[np.ndarray, list[tuple]]:
         """The state scores (n, labels) of a document's words (its sentences end to end), and their facts."""
         feat = self.featurizer
-        lengths = (ends - starts).tolist()
         vecs, facts = self._words.lookup(list(map(normalize_word, words)))  # features are the normalized form's
-        em = vecs[:, 0].copy()
         if feat.use_context:
-            pos = np.arange(len(words)) - np.repeat(starts, lengths)
-            size = np.repeat(lengths, lengths)
-            for k, (off, _) in enumerate(CONTEXT_SLOTS, 1):
-                inside = (pos + off >= 0) & (pos + off < size)
-                shifted = np.roll(vecs[:, k], -off, axis=0)  # row i: the word at i + off
-                em += np.where(inside[:, None], shifted, 0.0)
+            em = with_context(vecs, starts, ends, [off for off, _ in CONTEXT_SLOTS])
+        else:
+            em = vecs[:, 0].copy()
         norms = [f[0] for f in facts]
-        lengths = [n for n in lengths if n]  # the sentence-level features see only sentences with words
-        marks = feat.gazetteer_marks(norms, lengths, [f[3] for f in facts])
-        sparse, edges, dense = feat.extras(norms, [f[1] for f in facts], marks, lengths)
+        lengths = [n for n in (ends - starts).tolist() if n]  # the sentence-level features see only sentences
+        marks = feat.gazetteer_marks(norms, lengths, [f[3] for f in facts])  # with words
+        sparse, edges = feat.extras(norms, marks, lengths)
         get = self.weights.row_of
         matrix = self.weights.matrix
         hits = [(i, r) for i, f in sparse if (r := get(f)) is not None]
@@ -191,9 +186,13 @@ class CrfTagger:
         for where, f in edges:  # one feature at distinct words: a plain add
             if (r := get(f)) is not None:
                 em[where] += matrix[r]
-        zero = len(matrix) - 1
-        for column in dense:  # one feature per word: a gather
-            em += matrix[list(map(get, column, itertools.repeat(zero)))]
+        pairs = feat.pair_sequences(norms, [f[1] for f in facts])
+        if pairs:
+            first = np.cumsum([0] + lengths[:-1], dtype=np.int64)
+            last = first + np.array(lengths, dtype=np.int64) - 1
+            for name, seq in pairs:
+                for rows in self._pairs[name].rows(seq, first, last):  # word before, then word after
+                    em += matrix[rows]
         return em, facts
 
     def _decode(self, sentences: Sequence[Sequence[str]], marginals: bool) -> _Decoded:

@@ -21,6 +21,7 @@ own tagger gives (the test suite checks both agree on the ANERcorp dev split).
 """
 from __future__ import annotations
 
+import itertools
 import threading
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -101,6 +102,91 @@ class WordTable:
                 index.update(zip(missing, range(first, first + len(missing))))
             rows = list(map(index.__getitem__, words))
             return self._matrix[rows], list(map(self._info.__getitem__, rows))
+
+
+def _pair(text: str) -> tuple[str, str]:
+    """The two tokens of a pair feature's value ``a|b``: a token is a word without "|" or one punctuation mark,
+    so "|" itself can only be a whole token (``||b``, ``a||``)."""
+    if text.startswith("||"):
+        return "|", text[2:]
+    a, _, b = text.partition("|")
+    return a, b
+
+
+class PairRows:
+    """The weight rows of one kind of neighbour-pair feature, ``NAME-=a|b`` (a right before b) and ``NAME+=a|b``
+    (b right after a; `marsad.extract.ner_features.Featurizer.pair_columns`), as sorted integer keys over a
+    vocabulary of the tokens they name: a document's pairs are then looked up in a few array operations
+    instead of one new string and one dictionary lookup per word.
+
+    >>> pairs = PairRows({"bg-=<s>|قال": 0, "bg+=قال|ان": 1, "w=قال": 2}, "bg", zero=3)
+    >>> before, after = pairs.rows(["قال", "ان", "قال"], np.array([0]), np.array([2]))
+    >>> before.tolist(), after.tolist()
+    ([0, 3, 3], [1, 3, 3])
+    """
+
+    def __init__(self, rows: Mapping[str, int], name: str, zero: int):
+        self.zero = zero
+        self._vocab: dict[str, int] = {"<s>": 0, "</s>": 1}
+        sides: dict[str, list[tuple[int, int, int]]] = {"-": [], "+": []}
+        for feature, row in rows.items():
+            side = feature[len(name):len(name) + 2]
+            if feature.startswith(name) and side in ("-=", "+="):
+                a, b = (self._vocab.setdefault(t, len(self._vocab)) for t in _pair(feature[len(name) + 2:]))
+                sides[side[0]].append((a, b, row))
+        size = self._size = len(self._vocab)
+        self._tables = {}
+        for side, found in sides.items():
+            found.sort()
+            self._tables[side] = (np.array([a * size + b for a, b, _ in found], dtype=np.int64),
+                                  np.array([r for _, _, r in found], dtype=np.int64))
+
+    def _find(self, side: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        keys, rows = self._tables[side]
+        if not len(keys):
+            return np.full(len(a), self.zero, dtype=np.int64)
+        key = a * self._size + b
+        at = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+        return np.where((a >= 0) & (b >= 0) & (keys[at] == key), rows[at], self.zero)
+
+    def rows(self, seq: Sequence[str], starts: np.ndarray, lasts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each token of ``seq`` (sentences end to end: the first and last token of each at ``starts``
+        and ``lasts``), the row of its pair with the token before it and of its pair with the token after it
+        (``zero`` when the model has no such feature)."""
+        ids = np.fromiter(map(self._vocab.get, seq, itertools.repeat(-1)), dtype=np.int64, count=len(seq))
+        left, right = np.roll(ids, 1), np.roll(ids, -1)
+        left[starts], right[lasts] = self._vocab["<s>"], self._vocab["</s>"]
+        return self._find("-", left, ids), self._find("+", ids, right)
+
+
+@njit(cache=True, nogil=True)
+def _with_context(vecs: np.ndarray, starts: np.ndarray, ends: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    n, _, size = vecs.shape
+    em = np.empty((n, size))
+    for s in range(starts.shape[0]):
+        a, b = starts[s], ends[s]
+        for t in range(a, b):
+            for j in range(size):
+                em[t, j] = vecs[t, 0, j]
+            for k in range(offsets.shape[0]):
+                u = t + offsets[k]
+                if a <= u < b:
+                    for j in range(size):
+                        em[t, j] += vecs[u, k + 1, j]
+    return em
+
+
+def with_context(vecs: np.ndarray, starts: np.ndarray, ends: np.ndarray, offsets: Sequence[int]) -> np.ndarray:
+    """The state scores (n, L) of consecutive sentences' words from their vectors (n, 1 + K, L): a word's own
+    (``vecs[:, 0]``) plus, for each offset k, what the word at that offset within the same sentence adds
+    (``vecs[:, 1 + k]``).
+
+    >>> v = np.zeros((3, 2, 1)); v[:, 0, 0] = 1.0; v[:, 1, 0] = [10.0, 20.0, 30.0]
+    >>> with_context(v, np.array([0, 2]), np.array([2, 3]), [-1]).ravel().tolist()
+    [1.0, 11.0, 1.0]
+    """
+    return _with_context(np.ascontiguousarray(vecs, dtype=np.float64), np.asarray(starts, dtype=np.int64),
+                         np.asarray(ends, dtype=np.int64), np.asarray(offsets, dtype=np.int64))
 
 
 @njit(cache=True, nogil=True)

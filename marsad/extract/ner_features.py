@@ -66,6 +66,13 @@ def _is_punct(word: str) -> bool:
     return not any(map(str.isalnum, word))
 
 
+def _bounds(n: int, lengths: Sequence[int] | None) -> tuple[list[int], list[int]]:
+    """The first and last word index of each sentence of ``n`` words laid end to end (default: one)."""
+    lengths = [n] if lengths is None else lengths
+    starts = list(itertools.accumulate(lengths, initial=0))[:-1]
+    return starts, [s + k - 1 for s, k in zip(starts, lengths)]
+
+
 @functools.lru_cache(maxsize=100_000)
 def _forms(norm: str) -> tuple[str, ...]:
     """The word and each of its clitic-stripped stems, longest first (a pure function, cached)."""
@@ -229,35 +236,46 @@ class Featurizer:
                             have.append(mark)
         return marks
 
-    def extras(self, norms: Sequence[str], clusters: Sequence[str], marks: Mapping[int, Sequence[str]],
-               lengths: Sequence[int] | None = None
-               ) -> tuple[list[tuple[int, str]], list[tuple[list[int], str]], list[list[str]]]:
-        """The features that are not one word's alone: gazetteer marks as (word index, feature) pairs, sentence
-        edges as (word indices, feature) groups, and columns of one feature per word (word bigrams, cluster
-        bigrams). ``clusters`` are the words' bigram cluster ids; the words may be several sentences one after
-        the other, of the given ``lengths`` (default: one sentence)."""
+    def extras(self, norms: Sequence[str], marks: Mapping[int, Sequence[str]], lengths: Sequence[int] | None = None
+               ) -> tuple[list[tuple[int, str]], list[tuple[list[int], str]]]:
+        """The features that are not one word's alone, but for the neighbour pairs (`pair_columns`):
+        gazetteer marks as (word index, feature) pairs and sentence edges as (word indices, feature) groups.
+        The words may be several sentences one after the other, of the given ``lengths`` (default: one)."""
         sparse = [(i, "g=" + m) for i, mk in marks.items() for m in mk]
         if not self.use_context or not norms:
-            return sparse, [], []
-        lengths = [len(norms)] if lengths is None else lengths
-        starts = list(itertools.accumulate(lengths, initial=0))[:-1]
-        lasts = [s + n - 1 for s, n in zip(starts, lengths)]
+            return sparse, []
+        starts, lasts = _bounds(len(norms), lengths)
         first, last = set(starts), set(lasts)
         sparse.extend((i + 1, "-1:g=" + m) for i, mk in marks.items() if i not in last for m in mk)
         sparse.extend((i - 1, "+1:g=" + m) for i, mk in marks.items() if i not in first for m in mk)
         longer = [(s, e) for s, e in zip(starts, lasts) if e > s]
         edges = [(starts, "-1:pad"), (lasts, "+1:pad"), (starts, "-2:pad"), (lasts, "+2:pad"),
                  ([s + 1 for s, _ in longer], "-2:pad"), ([e - 1 for _, e in longer], "+2:pad")]
-        dense = []
-        for name, seq in (("bg", norms), ("cb", clusters)):
-            if name == "cb" and self.cluster_bigram_col is None:
-                continue
+        return sparse, edges
+
+    def pair_sequences(self, norms: Sequence[str], clusters: Sequence[str]) -> list[tuple[str, Sequence[str]]]:
+        """The sequences whose neighbour pairs are features, by name: ``bg`` the words, ``cb`` their bigram
+        cluster ids (when the model uses them); none without context."""
+        if not self.use_context:
+            return []
+        return [("bg", norms)] + ([("cb", clusters)] if self.cluster_bigram_col is not None else [])
+
+    def pair_columns(self, norms: Sequence[str], clusters: Sequence[str], lengths: Sequence[int] | None = None
+                     ) -> list[list[str]]:
+        """Columns of one feature per word: each word with the word before it (``bg-=a|b``, ``<s>`` at a
+        sentence's start) and after it (``bg+=a|b``, ``</s>`` at its end); the same of the bigram cluster ids
+        (``cb``) when the model uses them."""
+        if not norms:
+            return []
+        starts, lasts = _bounds(len(norms), lengths)
+        columns = []
+        for name, seq in self.pair_sequences(norms, clusters):
             left, right = ["<s>", *seq[:-1]], [*seq[1:], "</s>"]
             for s, e in zip(starts, lasts):
                 left[s], right[e] = "<s>", "</s>"
-            dense.append([f"{name}-={a}|{b}" for a, b in zip(left, seq)])
-            dense.append([f"{name}+={a}|{b}" for a, b in zip(seq, right)])
-        return sparse, edges, dense
+            columns.append([f"{name}-={a}|{b}" for a, b in zip(left, seq)])
+            columns.append([f"{name}+={a}|{b}" for a, b in zip(seq, right)])
+        return columns
 
     def sentence(self, words: Sequence[str]) -> list[list[str]]:
         """crfsuite features for every word of a sentence (what training sees; tagging sums their weights)."""
@@ -271,7 +289,8 @@ class Featurizer:
                 if 0 <= i + off < n:
                     feats.extend(prefix + f for f in per_word[i + off][2])
             out.append(feats)
-        sparse, edges, dense = self.extras(norms, [p[-1] for p in per_word], self.gazetteer_marks(norms))
+        sparse, edges = self.extras(norms, self.gazetteer_marks(norms))
+        dense = self.pair_columns(norms, [p[-1] for p in per_word])
         for i, f in sparse:
             out[i].append(f)
         for where, f in edges:
