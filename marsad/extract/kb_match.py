@@ -9,7 +9,6 @@ never cross punctuation.
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -21,6 +20,7 @@ from marsad.arabic import Token, clitic_splits, normalize, normalize_with_map
 
 _WORD_GAP = re.compile(r"[\s\u0640]*")  # only white space (or tatweel) may stand between the words of a name
 MIN_ALIAS_CHARS = 2
+READINGS_MEMO = 100_000
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,11 @@ class Match:
     key: tuple[str, ...]
     values: tuple  # what the key maps to (actors, title kinds...)
     rule: str
+
+
+def _joined(gap: str) -> bool:
+    """Whether two words with this between them can be one name: only white space (or tatweel)."""
+    return gap == " " or _WORD_GAP.fullmatch(gap) is not None
 
 
 class PhraseMatcher:
@@ -48,13 +53,25 @@ class PhraseMatcher:
         self._first = frozenset(k[0] for k in self._index)
         self._open = frozenset(k[:n] for k in self._index for n in range(1, len(k)))  # a longer key goes on
         self.rule = rule
-        self._readings = functools.lru_cache(maxsize=100_000)(self._word_readings)
+        self._readings: dict[str, tuple[tuple[str, str], ...]] = {}  # a memo of _word_readings (bounded)
 
     def _word_readings(self, norm: str) -> tuple[tuple[str, str], ...]:
         """The (clitic, stem) readings of a word whose stem can open a phrase; names keep their ال, so a
         reading that strips one is none (السورية is not سورية)."""
         return tuple((prefix, stem) for prefix, stem in clitic_splits(norm)
                      if stem in self._first and not prefix.endswith(("ال", "لل")))
+
+    def _all_readings(self, norms: list[str]) -> list[tuple[tuple[str, str], ...]]:
+        """`_word_readings` of each word, from a plain dictionary (a hit costs a quarter of an lru_cache's);
+        when it holds more than `READINGS_MEMO` words it starts again empty."""
+        memo = self._readings
+        out = list(map(memo.get, norms))
+        if None in out:
+            if len(memo) > READINGS_MEMO:
+                memo.clear()
+            for i in [i for i, r in enumerate(out) if r is None]:
+                out[i] = memo[norms[i]] = self._word_readings(norms[i])
+        return out
 
     def __contains__(self, key: tuple[str, ...]) -> bool:
         return key in self._index
@@ -67,7 +84,7 @@ class PhraseMatcher:
         out: list[Match] = []
         n = len(toks)
         index, open_ = self._index, self._open
-        readings = list(map(self._readings, [t.norm for t in toks]))
+        readings = self._all_readings([t.norm for t in toks])
         for i in [i for i, r in enumerate(readings) if r]:
             tok = toks[i]
             found: list[Match] = []
@@ -75,7 +92,7 @@ class PhraseMatcher:
                 words = (stem,)
                 key = words if words in index else None
                 j = i + 1
-                while j < n and words in open_ and _WORD_GAP.fullmatch(text[toks[j - 1].end:toks[j].start]):
+                while j < n and words in open_ and _joined(text[toks[j - 1].end:toks[j].start]):
                     words += (toks[j].norm,)
                     if words in index:
                         key = words
@@ -88,6 +105,8 @@ class PhraseMatcher:
         return out
 
     def _match(self, text: str, tok: Token, prefix: str, stem: str, end: int, key: tuple[str, ...]) -> Match:
+        if not prefix and normalize(tok.text[0]):  # the match starts where the token does
+            return Match(tok.start, end, text[tok.start:end], key, self._index[key], self.rule)
         norm, offsets = normalize_with_map(tok.text)
         # للتحالف = ل + التحالف: the article's alef is not written, so the form without the clitic gets it back
         synthetic_alef = stem.startswith("ال") and not norm.startswith(stem, len(prefix))
