@@ -29,6 +29,7 @@ _TRUNCATED = re.compile(r"(\w…|\w\.\.\.)\s*$")
 _SENTENCE_END = re.compile(r"[.!?؟…»”\")]\s*$")
 TITLE_MAX_WORDS = 30
 PARAGRAPH_MIN_CHARS = 200
+DATELINE_MAX_WORDS = 20
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ def _clean_title(title: str) -> str:
 
 def _dateline(line: str) -> dates.DateMention | None:
     """The date of a line that holds a date and little else (weekday, time, "GMT"), else None."""
+    if len(line.split()) > DATELINE_MAX_WORDS:  # a paragraph: not worth a search for dates
+        return None
     m = dates.parse_date(line)
     if m is None or m.date is None:
         return None
