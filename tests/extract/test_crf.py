@@ -265,3 +265,18 @@ def test_propagation_phrases_and_words_within_the_window():
     # a word tagged O more often than as a name, less one, stays O
     many = [["دمشق"]] + [["في", "دمشق"]] * 3
     assert _propagated(many, [["B-LOC"]] + [["O", "O"]] * 3, None)[1:] == [["O", "O"]] * 3
+
+
+def test_emissions_are_the_weights_of_crfsuite_features(unbiased):
+    """What the decoder sums per word (cached vectors, neighbour pairs as integer keys, sentence edges) is the
+    sum of the weights of the very features crfsuite is given, sentence by sentence, "|" tokens included."""
+    tagger = unbiased
+    sentences = [["قال", "|", "وزير", "الخارجية", "|"], [], ["|"], SENTENCES[0], ["|", "|", "في", "دمشق", "."],
+                 ["طابا", "مدينة", "."]]  # the model weighs <s>|طابا and .|</s>
+    words, starts, ends = crf._layout(sentences)
+    em, _ = tagger._emissions(words, starts, ends)
+    rows, matrix = tagger.weights.rows, tagger.weights.matrix
+    for sentence, a in zip(sentences, starts.tolist()):
+        for i, feats in enumerate(tagger.featurizer.sentence(sentence) if sentence else []):
+            expected = sum((matrix[rows[f]] for f in feats if f in rows), start=matrix[-1])
+            assert em[a + i] == pytest.approx(expected, abs=1e-9), (sentence, i)
