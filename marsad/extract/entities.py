@@ -8,11 +8,14 @@ Sources (each match records its rule, so the UI can say why a name was found):
 The merge rule: knowledge-base candidates are taken first, longest first, then the tagger's, longest first; a
 candidate overlapping one already taken is dropped, except that a confident tagger span (an ORG or PER that
 wholly contains knowledge-base places only, as in "جامعة دمشق") replaces what it contains. Tagger spans that are
-nationality adjectives, title words or stop words are never entities. Linking the mentions into entities is
-``marsad.extract.linking``.
+nationality adjectives, title words or stop words are never entities. After the merge, the names written
+inside a knowledge-base description (الأسد in "نظام الأسد", سوريا in "شمالي سوريا") are added as mentions of
+their own, nested in the description's (`_inner_names`); quotes and events keep the description as the actor.
+Linking the mentions into entities is ``marsad.extract.linking``.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import cache
@@ -74,7 +77,8 @@ def extract_entities(article: Article, res: EntityResources | None = None) -> Ar
         return replace(article, entities=[])
     toks = tokens(text)
     titles = res.titles.find(text, toks)
-    return replace(article, entities=link(text, toks, recognize(text, res, toks), titles, res.kb))
+    cands = recognize(text, res, toks)
+    return replace(article, entities=link(text, toks, cands + _inner_names(text, toks, cands, res), titles, res.kb))
 
 
 def recognize(text: str, res: EntityResources, toks: list[Token] | None = None) -> list[Candidate]:
@@ -100,6 +104,23 @@ def _with_nisba(text: str, toks: list[Token], cands: list[Candidate], res: Entit
                     and not _is_title_word(toks[i].text, res)):  # "أبو محمد الشرعي": a role, not his nisba
                 c = replace(c, end=toks[i].end, surface=c.surface + " " + toks[i].text, rule=c.rule + "+nisba")
         out.append(c)
+    return out
+
+
+def _inner_names(text: str, toks: list[Token], cands: list[Candidate], res: EntityResources) -> list[Candidate]:
+    """Names written inside a description: الأسد in "نظام الأسد", سوريا in "شمالي سوريا", أنقرة in "الحكومة في
+    أنقرة". A knowledge-base actor marked ``description`` is no name itself, so the names inside it are mentioned
+    in their own right (GOLD.md: only a name inside a longer *name* is no entity of its own). These mentions
+    lie inside another entity's; recognition (`recognize`, `marsad ner`) keeps to the flat spans."""
+    starts = [t.start for t in toks]
+    out = []
+    for c in cands:
+        if c.actor is None or not c.actor.description:
+            continue
+        inside = toks[bisect.bisect_left(starts, c.start):bisect.bisect_left(starts, c.end)]
+        out.extend(replace(m, rule=m.rule.replace("kb:", "kb-inner:", 1)) for m in _kb_candidates(text, inside, res)
+                   if m.end - m.start < c.end - c.start and m.actor is not None and m.actor.id != c.actor.id
+                   and not m.actor.description)
     return out
 
 

@@ -33,6 +33,7 @@ from marsad.extract import event_actors as ea
 from marsad.extract.event_lexicon import (COMPILED_FILE, LEXICON_FILE, PLOVER, SYMMETRIC, Entry, Lexicon, Reading,
                                           Trigger, find_triggers, load_lexicon)
 from marsad.extract.event_slots import slots as _slots
+from marsad.extract.linking import nested_mentions
 from marsad.extract.quote_table import load_speech_table
 from marsad.model import Actor, Article, Entity, Event
 
@@ -196,8 +197,11 @@ def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src):
 
 def _entity_index(text, toks, starts, entities: list[Entity]) -> dict[int, tuple[Entity, int, str]]:
     out: dict[int, tuple[Entity, int, str]] = {}
+    inner = nested_mentions(entities)  # "نظام الأسد" is the actor, not الأسد inside it
     for ent in entities:
         for s, e in ent.mentions:
+            if (s, e) in inner:
+                continue
             i = bisect.bisect_right(starts, s) - 1
             if i < 0 or toks[i].end <= s:
                 i += 1

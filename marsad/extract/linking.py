@@ -142,3 +142,20 @@ def _entity(eid: str, group: list, text: str, toks: list[Token], titles: list[Ma
         kb_id=actor.id if actor else None, aliases=forms[1:], role=role, affiliation=affiliation,
         lat=actor.lat if actor and etype == "LOC" else None, lon=actor.lon if actor and etype == "LOC" else None,
         rule="+".join(rules))
+
+
+def nested_mentions(entities: list[Entity]) -> frozenset[tuple[int, int]]:
+    """The mentions that lie inside another entity's mention: a name written inside a description (الأسد in
+    "نظام الأسد"). The description is the actor or speaker there; the name inside it is not one by itself.
+
+    >>> outer = Entity("E1", "ORG", "نظام الأسد", "النظام السوري", mentions=[(0, 10)])
+    >>> inner = Entity("E2", "PER", "الأسد", "بشار الأسد", mentions=[(5, 10), (20, 25)])
+    >>> sorted(nested_mentions([outer, inner]))
+    [(5, 10)]
+    """
+    found, reach = set(), -1
+    for start, end in sorted({m for e in entities for m in e.mentions}, key=lambda m: (m[0], -m[1])):
+        if end <= reach:
+            found.add((start, end))
+        reach = max(reach, end)
+    return frozenset(found)

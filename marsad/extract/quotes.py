@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, replace
 
 from marsad.arabic import normalize
+from marsad.extract.linking import nested_mentions
 from marsad.extract.quote_marks import MARKS as _MARKS, quoted_spans
 from marsad.extract.quote_names import guess_name, np_ok
 from marsad.extract.quote_table import PARTICIPLE, RELAY, SOURCE, STATEMENT, VERB, SpeechTable, load_speech_table
@@ -92,8 +93,9 @@ class _Doc:
                 self.cues.append(Cue(m.start(), m.end(), SOURCE, False))
         self.cues.sort(key=lambda c: c.start)
         self.cue_starts = [c.start for c in self.cues]
+        inner = nested_mentions(entities)  # "نظام الأسد" speaks, not الأسد inside it
         self.mentions = sorted((Mention(f.to_norm(s), f.to_norm(e), ent) for ent in entities
-                                if ent.type in ("PER", "ORG", "LOC") for s, e in ent.mentions),
+                                if ent.type in ("PER", "ORG", "LOC") for s, e in ent.mentions if (s, e) not in inner),
                                key=lambda m: m.start)
         self.mention_starts = [m.start for m in self.mentions]
         self.ends = [m.end() for m in _SENT_END.finditer(self.norm) if not inside(m.start())]

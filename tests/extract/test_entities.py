@@ -161,6 +161,36 @@ def test_a_tagged_organisation_takes_the_city_it_contains():
     assert ents["ستيوا بوخارست"].type == "ORG" and "بوخارست" not in ents
 
 
+
+def test_names_inside_a_description_are_entities_of_their_own():
+    """GOLD.md: "نظام الأسد" describes (an optional ORG); الأسد inside it is a person mentioned there. Only a
+    name inside a longer *name* is no entity of its own."""
+    text = "وقصف نظام الأسد مواقع شمالي سوريا، وقالت الحكومة في أنقرة إنها سترد."
+    ents = entities_of(text)
+    kinds = {e.kb_id: e for e in ents}
+    assert [e.kb_id for e in ents] == ["org:syrian-government", "per:bashar-al-assad", "loc:north-syria",
+                                       "loc:syria", "org:turkish-government", "loc:ankara"]
+    assert [text[s:e] for s, e in kinds["per:bashar-al-assad"].mentions] == ["الأسد"]
+    assert [text[s:e] for s, e in kinds["loc:syria"].mentions] == ["سوريا"]
+
+
+def test_a_name_inside_a_name_is_no_entity():
+    """مجلس سوريا الديمقراطية is a name, not a description: سوريا inside it is no place of its own."""
+    assert [e.kb_id for e in entities_of("عقد مجلس سوريا الديمقراطية اجتماعا.")] == ["org:sdc"]
+
+
+def test_the_description_not_the_name_inside_it_is_the_actor():
+    from marsad.extract.events import extract_events
+    from marsad.extract.quotes import extract_quotes
+
+    text = "وقال نظام الأسد في بيان: \"لن نسمح بأي هجوم على المدينة\". وقصف نظام الأسد مدينة إدلب."
+    article = extract_entities(Article(id="t", source_file="t", text=text), default_resources())
+    article = extract_events(extract_quotes(article))
+    names = {e.id: e.canonical for e in article.entities}
+    assert [names[q.speaker.entity] for q in article.quotes] == ["النظام السوري"]
+    assert [names[a.entity] for ev in article.events for a in ev.source] == ["النظام السوري"]
+
+
 # --- linking --------------------------------------------------------------------------------------------------
 
 def test_a_person_named_again_by_the_last_name_is_one_entity():
