@@ -3,7 +3,8 @@
 Sources (each match records its rule, so the UI can say why a name was found):
 - ``kb``: every alias of the knowledge base, through the Arabic normalization, clitics allowed;
 - ``crf``: the statistical tagger, for names the knowledge base has never seen;
-- ``title``: title heads ("وزير الخارجية", "الرئيسة المشتركة") that give people their role and affiliation.
+- ``title``: title heads ("وزير الخارجية", "الرئيسة المشتركة") that give people their role and affiliation;
+- ``facility``: a facility head and the name after it ("مستشفى الخير"; `marsad.extract.facilities`).
 
 The merge rule: knowledge-base candidates are taken first, longest first, then the tagger's, longest first; a
 candidate overlapping one already taken is dropped, except that a confident tagger span (an ORG or PER that
@@ -22,6 +23,7 @@ from functools import cache
 
 from marsad.arabic import Token, clitic_splits, normalize, normalize_word, sentences, tokens
 from marsad.extract.crf import CrfTagger
+from marsad.extract.facilities import facility_matcher, facility_spans
 from marsad.extract.kb_match import Match, PhraseMatcher
 from marsad.extract.linking import link
 from marsad.extract.ner_features import TRIGGERS
@@ -56,12 +58,13 @@ class EntityResources:
     names: PhraseMatcher
     titles: PhraseMatcher
     tagger: CrfTagger | None
+    facilities: PhraseMatcher
 
     @classmethod
     def build(cls, kb: KnowledgeBase | None = None, tagger: CrfTagger | None = None, *, use_crf: bool = True):
         kb = kb or load_kb()
         return cls(kb=kb, names=PhraseMatcher(kb.names(), "kb"), titles=PhraseMatcher(kb.titles.items(), "title"),
-                   tagger=tagger or (CrfTagger.load() if use_crf else None))
+                   tagger=tagger or (CrfTagger.load() if use_crf else None), facilities=facility_matcher(kb))
 
 
 @cache
@@ -84,8 +87,10 @@ def extract_entities(article: Article, res: EntityResources | None = None) -> Ar
 def recognize(text: str, res: EntityResources, toks: list[Token] | None = None) -> list[Candidate]:
     """The name spans of a text from every source, merged: recognition without linking."""
     toks = tokens(text) if toks is None else toks
-    cands = merge(_kb_candidates(text, toks, res) + _quoted_names(text, toks) + _crf_candidates(text, res), res)
-    return _with_nisba(text, toks, cands, res)
+    found = _kb_candidates(text, toks, res) + _quoted_names(text, toks) + _crf_candidates(text, res)
+    found += [Candidate(s, e, "ORG", text[s:e], rule, None, 0.9)
+              for s, e, rule in facility_spans(text, toks, [(c.start, c.end) for c in found], res.facilities, res.kb)]
+    return _with_nisba(text, toks, merge(found, res), res)
 
 
 def _with_nisba(text: str, toks: list[Token], cands: list[Candidate], res: EntityResources) -> list[Candidate]:

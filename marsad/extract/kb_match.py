@@ -35,7 +35,7 @@ class Match:
     rule: str
 
 
-def _joined(gap: str) -> bool:
+def joined(gap: str) -> bool:
     """Whether two words with this between them can be one name: only white space (or tatweel)."""
     return gap == " " or _WORD_GAP.fullmatch(gap) is not None
 
@@ -92,7 +92,7 @@ class PhraseMatcher:
                 words = (stem,)
                 key = words if words in index else None
                 j = i + 1
-                while j < n and words in open_ and _joined(text[toks[j - 1].end:toks[j].start]):
+                while j < n and words in open_ and joined(text[toks[j - 1].end:toks[j].start]):
                     words += (toks[j].norm,)
                     if words in index:
                         key = words

@@ -72,6 +72,9 @@ class KnowledgeBase:
     max_alias_tokens: int
     max_title_tokens: int
     place_cues: frozenset[str] = frozenset()
+    facility_heads: frozenset[str] = frozenset()  # مستشفى: the words after it name an organisation
+    facility_adjectives: frozenset[str] = frozenset()  # الحكومي: may close such a name
+    facility_not_names: frozenset[str] = frozenset()  # متخصص: describes, names no facility
 
     def lookup(self, name: str) -> tuple[Actor, ...]:
         """Every actor one of whose names normalizes like ``name`` (empty when none)."""
@@ -257,10 +260,13 @@ def _build_index(entries: dict[str, dict], origin: dict[str, str]) -> tuple[dict
     return actors, index
 
 
+WORD_LISTS = ("place_cues", "facility_heads", "facility_adjectives", "facility_not_names")  # the plain word lists of titles.yaml
+
+
 def _titles(path: Path, index: Mapping[str, tuple[Actor, ...]],
-            actors: Mapping[str, Actor]) -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+            actors: Mapping[str, Actor]) -> tuple[dict[str, str], dict[str, str], dict[str, frozenset[str]]]:
     if not path.exists():
-        return {}, {}, frozenset()
+        return {}, {}, {}
     try:
         doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as err:
@@ -280,8 +286,9 @@ def _titles(path: Path, index: Mapping[str, tuple[Actor, ...]],
             nationalities["ال" + bare] = country
             if bare not in index:  # "سورية" is the country's name too
                 nationalities[bare] = country
-    cues = _strings(doc.get("place_cues") or [], "place_cues", str(path))
-    return titles, nationalities, frozenset(" ".join(normalize(w).split()) for w in cues)
+    lists = {name: frozenset(" ".join(normalize(w).split()) for w in _strings(doc.get(name) or [], name, str(path)))
+             for name in WORD_LISTS}
+    return titles, nationalities, lists
 
 
 def _build(folder: Path) -> KnowledgeBase:
@@ -297,12 +304,12 @@ def _build(folder: Path) -> KnowledgeBase:
         if e.get("country") and e["country"] not in entries:
             raise KnowledgeBaseError(f"{origin[ident]}: {ident}: unknown country id {e['country']}")
     actors, index = _build_index(entries, origin)
-    titles, nationalities, place_cues = _titles(folder / "titles.yaml", index, actors)
+    titles, nationalities, lists = _titles(folder / "titles.yaml", index, actors)
     return KnowledgeBase(
         actors=MappingProxyType(actors), index=MappingProxyType(index), titles=MappingProxyType(titles),
         nationalities=MappingProxyType(nationalities),
         max_alias_tokens=max((len(k.split()) for k in index), default=0),
-        max_title_tokens=max((len(k.split()) for k in titles), default=0), place_cues=place_cues)
+        max_title_tokens=max((len(k.split()) for k in titles), default=0), **lists)
 
 
 @lru_cache(maxsize=8)

@@ -191,6 +191,30 @@ def test_the_description_not_the_name_inside_it_is_the_actor():
     assert [names[a.entity] for ev in article.events for a in ev.source] == ["النظام السوري"]
 
 
+
+@pytest.mark.parametrize("text, name", [
+    ("نقل الجرحى إلى مستشفى الخير في المنية.", "مستشفى الخير"),
+    ("وصل إلى مستشفى تعنايل العام، ثم غادر.", "مستشفى تعنايل العام"),
+    ("استقبل مستشفى رفيق الحريري الجامعي في بيروت المصابين.", "مستشفى رفيق الحريري الجامعي"),
+    ("نقل إلى مستشفى الملك عبد العزيز التخصصي بجدة.", "مستشفى الملك عبد العزيز التخصصي"),
+    ("وقصفت الطائرات ومستشفى صيدا الحكومي.", "مستشفى صيدا الحكومي"),
+])
+def test_a_named_hospital_is_an_organisation(text, name):
+    ents = by_text(entities_of(text))
+    assert ents[name].type == "ORG", ents
+
+
+@pytest.mark.parametrize("text", [
+    "أقام الجيش مستشفى ميدانياً قرب الحدود.",
+    "افتتح مستشفى متخصص في المدينة.",
+    "نقل المصابون إلى المستشفى الوطني.",
+    "نقل إلى مستشفى في المدينة.",
+    "بني مستشفى بسعة 200 سرير.",
+])
+def test_a_hospital_without_a_name_is_no_entity(text):
+    assert not [e for e in entities_of(text) if "مستشفى" in e.text]
+
+
 # --- linking --------------------------------------------------------------------------------------------------
 
 def test_a_person_named_again_by_the_last_name_is_one_entity():
