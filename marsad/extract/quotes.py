@@ -386,10 +386,8 @@ def find_quotes(text: str, entities: list[Entity], table: SpeechTable | None = N
         if found is None:
             continue
         s, e = f.span(o + 1, c)
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        inner = text[s:e]  # without the white space inside the marks
+        s, e = s + len(inner) - len(inner.lstrip()), e - len(inner) + len(inner.rstrip())
         out.append(QuoteMatch(s, e, found[0], found[1]))
         previous = (c + 1, found[0])
     return out
