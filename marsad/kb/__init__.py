@@ -260,7 +260,7 @@ def _build_index(entries: dict[str, dict], origin: dict[str, str]) -> tuple[dict
     return actors, index
 
 
-WORD_LISTS = ("place_cues", "facility_heads", "facility_adjectives", "facility_not_names")  # the plain word lists of titles.yaml
+WORD_LISTS = ("place_cues", "facility_heads", "facility_adjectives", "facility_not_names")  # titles.yaml
 
 
 def _titles(path: Path, index: Mapping[str, tuple[Actor, ...]],
