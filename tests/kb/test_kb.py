@@ -167,6 +167,15 @@ def test_bad_nationality_country(tmp_path):
         load_kb(write_kb(tmp_path, GOOD, titles="nationalities:\n  loc:nowhere: [مجهول]\n"))
 
 
+
+def test_word_lists_of_titles_file(tmp_path):
+    kb = load_kb(write_kb(tmp_path, GOOD, titles="facility_heads: [مستشفى]\nfacility_adjectives: [الحكومي]\n"))
+    assert kb.facility_heads == {"مستشفي"} and kb.facility_adjectives == {"الحكومي"} and not kb.place_cues
+    (tmp_path / "bad").mkdir()
+    with pytest.raises(KnowledgeBaseError, match="titles.yaml.*facility_heads"):
+        load_kb(write_kb(tmp_path / "bad", GOOD, titles="facility_heads: [مستشفى, 5]\n"))
+
+
 # --- coverage of the gold entity names ----------------------------------------------------------------------
 
 def gold_names(name):
