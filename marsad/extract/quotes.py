@@ -82,9 +82,9 @@ class QuoteMatch:
 class _Doc:
     """One article's normalized text, quotations, cues and mentions, and the speaker rules over them."""
 
-    def __init__(self, f: Folded, entities: list[Entity], table: SpeechTable):
+    def __init__(self, f: Folded, entities: list[Entity], table: SpeechTable, spans: list[tuple[int, int]]):
         self.f, self.norm, self.table, self.reversed = f, f.norm, table, f.norm[::-1]
-        self.spans = quoted_spans(self.norm)
+        self.spans = spans  # `quoted_spans` of the normalized text
         inside = self._inside
         self.cues: list[Cue] = [Cue(m.start(), m.end(), table.cues[m.group(2)], bool(m.group(1)))
                                 for m in table.cue_regex.finditer(self.norm) if not inside(m.start())]
@@ -374,7 +374,10 @@ def find_quotes(text: str, entities: list[Entity], table: SpeechTable | None = N
     if not _MARKS.search(text):
         return []
     f = folded or fold(text)
-    doc = _Doc(f, entities, table)
+    spans = quoted_spans(f.norm)
+    if not any(len(_WORD.findall(f.norm, o + 1, c)) >= 3 for o, c in spans):  # names and scare quotes only
+        return []
+    doc = _Doc(f, entities, table, spans)
     out: list[QuoteMatch] = []
     previous: tuple[int, Speaker] | None = None
     for o, c in doc.spans:
