@@ -109,17 +109,20 @@ def extract_events(article: Article, lexicon: Lexicon | None = None) -> Article:
     lex = lexicon or load_lexicon()
     text = article.text
     toks = tokens(text)
-    starts = list(map(_START, toks))
     norms = list(map(_NORM, toks))
+    words = list(compress(count(), map(_words_read(lex).__contains__, norms)))   # one pass for both tables
+    triggers = find_triggers(toks, lex, words)
+    if not triggers:  # no event word: nothing below would find an event
+        return dataclasses.replace(article, events=[])
+    starts = list(map(_START, toks))
     ent_at = _entity_index(text, toks, starts, article.entities)
     inside = {k for k, (_, end, _) in ent_at.items() for k in range(k, end)}
     alias_at = ea.short_mentions(toks, norms, article.entities, ent_at, inside)
-    words = list(compress(count(), map(_words_read(lex).__contains__, norms)))   # one pass for both tables
     marks = ea.opening_marks(norms, ent_at, alias_at, words)
     by_sent: dict[int, list[Trigger]] = {}
     spans = _split_glued(text, sentences(text))
     sent_starts = [s for s, _ in spans]
-    for t in find_triggers(toks, lex, words):
+    for t in triggers:
         if t.i in inside:
             continue
         by_sent.setdefault(bisect.bisect_right(sent_starts, toks[t.i].start) - 1, []).append(t)
