@@ -42,6 +42,7 @@ class Boilerplate:
     link_back: re.Pattern[str]
     source_author: re.Pattern[str]
     section_bullets: str
+    longest: int = 0  # characters of the longest normalized phrase (a line, a prefix)
 
 
 def _key(line: str) -> str:
@@ -66,10 +67,11 @@ def load_boilerplate(path: Path = BOILERPLATE_FILE) -> Boilerplate:
 
     labels = alts(data["source_labels"])
     authors = alts(data["author_labels"])
+    phrases = {"teaser_markers": frozenset(_key(p) for p in data["teaser_markers"]),
+               "drop_lines": frozenset(_key(p) for p in data["drop_lines"]),
+               "drop_prefixes": tuple(normalize(p).lower() for p in data["drop_prefixes"])}
     return Boilerplate(
-        teaser_markers=frozenset(_key(p) for p in data["teaser_markers"]),
-        drop_lines=frozenset(_key(p) for p in data["drop_lines"]),
-        drop_prefixes=tuple(normalize(p).lower() for p in data["drop_prefixes"]),
+        **phrases, longest=max(map(len, (p for group in phrases.values() for p in group)), default=0),
         link_back=re.compile(rf"\s*(?:{alts(data['link_back_prefixes'])})[^:：\n]{{0,40}}[:：].*$"),
         source_author=re.compile(
             rf"^\s*(?:(?:{labels})\s*[:：]\s*(?P<source>.+?))?\s*[|،,-]?\s*"
@@ -174,12 +176,13 @@ def _looks_like_paragraph(line: str) -> bool:
 def _strip_body(lines: list[str], meta: dict, bp: Boilerplate) -> list[str]:
     """Drop share lines, teaser blocks, navigation and footers; lift source/author lines into ``meta``."""
     title_key = _key(meta["title"]) if meta["title"] else None
+    longest = max(bp.longest, len(title_key or ""))
     out: list[str] = []
     in_teasers = False
     for line in lines:
         if not line:
             continue
-        key = _key(line)
+        key = _line_key(line, longest)
         if not key:  # punctuation or tatweel only: "ـــــــ ــ"
             continue
         if key in bp.teaser_markers:
@@ -200,6 +203,17 @@ def _strip_body(lines: list[str], meta: dict, bp: Boilerplate) -> list[str]:
     while out and _TRUNCATED.search(out[-1]) and len(out[-1]) < PARAGRAPH_MIN_CHARS:
         out.pop()  # a trailing teaser cut off with "…" after the last paragraph
     return out
+
+
+KEY_MARGIN = 40  # characters beyond the longest phrase read before a line's beginning decides
+
+
+def _line_key(line: str, longest: int) -> str:
+    """`_key` of a line, or of its beginning alone when that is already longer than ``longest``: no phrase can
+    then equal the whole key, and the beginning decides every prefix test (a paragraph is not normalized
+    whole only to be compared with short phrases)."""
+    head = _key(line[:longest + KEY_MARGIN])
+    return head if len(line) > longest + KEY_MARGIN and len(head) > longest else _key(line)
 
 
 def _source_author(line: str, meta: dict, bp: Boilerplate) -> bool:

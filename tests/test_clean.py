@@ -82,6 +82,18 @@ def test_boilerplate_tails_are_removed(tail, gone):
         assert g not in a.text
 
 
+
+@pytest.mark.parametrize("line, dropped", [
+    ("جميع الحقوق محفوظة " + "لشبكة الأخبار السورية ونشرها دون إذن ممنوع " * 8, True),  # long: its beginning decides
+    ("اقرأ أيضاً" + "ـ" * 300, True),  # a marker padded past the beginning that is read first
+    ("الحقوق محفوظة " * 30, False),
+    ("ـ" * 200 + " نص الفقرة بعد خط من التطويل الطويل", False),  # its beginning alone looks empty
+])
+def test_long_lines_are_judged_as_whole_lines(line, dropped):
+    a = _text_dump(f"عنوان الخبر هنا\n\n{BODY}\n{line}\nمواصلة الخبر بعد السطر الطويل بكلمات عدة هنا.\n")
+    assert (line.split()[-1] not in a.text.split(BODY)[1]) == dropped
+
+
 def test_source_and_author_lines_become_metadata():
     a = _text_dump(f"عنوان الخبر هنا\n\n{BODY}\nالمصدر: شبكة شام الكاتب: فريق التحرير\n")
     assert (a.source, a.author) == ("شبكة شام", "فريق التحرير")
