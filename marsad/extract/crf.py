@@ -26,7 +26,7 @@ from marsad.extract.crf_decode import ChainWeights, PairRows, WordTable, viterbi
 from marsad.extract.crf_decode import marginals as crf_marginals
 from marsad.extract.ner_document import doc_key, entity_spans, propagate_types
 from marsad.extract.ner_features import (CONTEXT_SLOTS, TAGGER_OPTIONS, Featurizer, load_clusters,
-                                         load_feature_options, load_gazetteer, load_lexicon)
+                                         load_feature_options, load_gazetteer, load_lexicon, sentence_bounds)
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
 MODEL_FILE = "ner.crfsuite"
@@ -188,8 +188,7 @@ class CrfTagger:
                 em[where] += matrix[r]
         pairs = feat.pair_sequences(norms, [f[1] for f in facts])
         if pairs:
-            first = np.cumsum([0] + lengths[:-1], dtype=np.int64)
-            last = first + np.array(lengths, dtype=np.int64) - 1
+            first, last = sentence_bounds(len(norms), lengths)
             for name, seq in pairs:
                 for rows in self._pairs[name].rows(seq, first, last):  # word before, then word after
                     em += matrix[rows]

@@ -66,7 +66,7 @@ def _is_punct(word: str) -> bool:
     return not any(map(str.isalnum, word))
 
 
-def _bounds(n: int, lengths: Sequence[int] | None) -> tuple[list[int], list[int]]:
+def sentence_bounds(n: int, lengths: Sequence[int] | None) -> tuple[list[int], list[int]]:
     """The first and last word index of each sentence of ``n`` words laid end to end (default: one)."""
     lengths = [n] if lengths is None else lengths
     starts = list(itertools.accumulate(lengths, initial=0))[:-1]
@@ -244,7 +244,7 @@ class Featurizer:
         sparse = [(i, "g=" + m) for i, mk in marks.items() for m in mk]
         if not self.use_context or not norms:
             return sparse, []
-        starts, lasts = _bounds(len(norms), lengths)
+        starts, lasts = sentence_bounds(len(norms), lengths)
         first, last = set(starts), set(lasts)
         sparse.extend((i + 1, "-1:g=" + m) for i, mk in marks.items() if i not in last for m in mk)
         sparse.extend((i - 1, "+1:g=" + m) for i, mk in marks.items() if i not in first for m in mk)
@@ -267,7 +267,7 @@ class Featurizer:
         (``cb``) when the model uses them."""
         if not norms:
             return []
-        starts, lasts = _bounds(len(norms), lengths)
+        starts, lasts = sentence_bounds(len(norms), lengths)
         columns = []
         for name, seq in self.pair_sequences(norms, clusters):
             left, right = ["<s>", *seq[:-1]], [*seq[1:], "</s>"]
