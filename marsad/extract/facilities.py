@@ -57,10 +57,13 @@ def _name_end(toks: Sequence[Token], text: str, i: int, kb: KnowledgeBase) -> in
 def facility_spans(text: str, toks: Sequence[Token], names: Sequence[tuple[int, int]], heads: PhraseMatcher,
                    kb: KnowledgeBase) -> list[tuple[int, int, str]]:
     """(start, end, rule) of each named facility; ``names`` are the spans other sources found."""
+    found = heads.find(text, toks)
+    if not found:
+        return []
     index = {t.end: i for i, t in enumerate(toks)}
     name_end = dict(names)
     out = []
-    for m in heads.find(text, toks):
+    for m in found:
         i = index[m.end] + 1
         if i >= len(toks) or not joined(text[toks[i - 1].end:toks[i].start]):
             continue
