@@ -1,6 +1,6 @@
-"""Named facilities: a head noun from the knowledge base (``facility_heads`` in titles.yaml: مستشفى) and the
-name written after it are one organisation: "مستشفى الخير", "مستشفى رفيق الحريري الجامعي", "ومستشفى طرابلس
-الحكومي".
+"""Named facilities and ministries: a head noun from the knowledge base (``facility_heads`` in titles.yaml:
+مستشفى، وزارة) and the name written after it are one organisation: "مستشفى الخير", "مستشفى رفيق الحريري
+الجامعي", "ومستشفى طرابلس الحكومي", "وزارة الداخلية", "وزارة الخارجية المصرية".
 
 The name is what another source already found right after the head (a known person or place, a tagged
 name), else the next word (two for a compound given name: عبد الله، أبو بكر); one of ``facility_adjectives``
@@ -18,7 +18,7 @@ from marsad.kb import KnowledgeBase
 COMPOUND_FIRST = frozenset(normalize(w) for w in "عبد أبو أم ابن بن بنت آل ذو".split())
 FUNCTION_WORDS = frozenset(normalize(w) for w in (
     "في على عن مع من إلى الى لدى عبر ضد حول بين تجاه داخل خارج قرب و أو ثم التي الذي الذين اللذين اللتين "
-    "هذا هذه ذلك تلك كل بعض أي آخر أخرى واحد").split())
+    "هذا هذه ذلك تلك كل بعض أي آخر أخرى واحد واحدة").split())
 
 
 def facility_matcher(kb: KnowledgeBase) -> PhraseMatcher:
@@ -49,7 +49,8 @@ def _name_end(toks: Sequence[Token], text: str, i: int, kb: KnowledgeBase) -> in
     if toks[i].norm in COMPOUND_FIRST and next_joined(k):
         k += 1
     elif (toks[i].norm.startswith("ال") and next_joined(k) and toks[k].norm.startswith("ال")
-          and toks[k].norm.endswith(("ي", "يه", "ه")) and toks[k].norm not in kb.facility_adjectives):
+          and toks[k].norm.endswith(("ي", "يه", "ه")) and toks[k].norm not in kb.facility_adjectives
+          and toks[k].norm not in FUNCTION_WORDS):  # "وزارة الداخلية التي", "إلى" (normalized الي)
         k += 1
     return k
 

@@ -198,8 +198,10 @@ def test_the_description_not_the_name_inside_it_is_the_actor():
     ("استقبل مستشفى رفيق الحريري الجامعي في بيروت المصابين.", "مستشفى رفيق الحريري الجامعي"),
     ("نقل إلى مستشفى الملك عبد العزيز التخصصي بجدة.", "مستشفى الملك عبد العزيز التخصصي"),
     ("وقصفت الطائرات ومستشفى صيدا الحكومي.", "مستشفى صيدا الحكومي"),
+    ("وأعلنت وزارة الداخلية التي تشرف على الأمن أن الطريق مغلق.", "وزارة الداخلية"),
+    ("وقالت وزارة الخارجية المصرية في بيان إن الوفد وصل.", "وزارة الخارجية المصرية"),
 ])
-def test_a_named_hospital_is_an_organisation(text, name):
+def test_a_named_hospital_or_ministry_is_an_organisation(text, name):
     ents = by_text(entities_of(text))
     assert ents[name].type == "ORG", ents
 
@@ -210,9 +212,10 @@ def test_a_named_hospital_is_an_organisation(text, name):
     "نقل المصابون إلى المستشفى الوطني.",
     "نقل إلى مستشفى في المدينة.",
     "بني مستشفى بسعة 200 سرير.",
+    "وتشارك وزارة واحدة فقط في الخطة.",
 ])
 def test_a_hospital_without_a_name_is_no_entity(text):
-    assert not [e for e in entities_of(text) if "مستشفى" in e.text]
+    assert not [e for e in entities_of(text) if e.text.startswith(("مستشفى", "وزارة"))]
 
 
 # --- linking --------------------------------------------------------------------------------------------------
