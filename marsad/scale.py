@@ -17,10 +17,11 @@ rows) and writes them as Parquet, one file per table and partition:
 
 The client takes the prepared rows back with each task's result and loads the partitions in input order
 through `Store.add_prepared`, in batches: it only deduplicates, finds near-duplicate candidates and inserts,
-with the result of a single-process run (which prepares the same rows in-process); and only then renames a partition's files from ``_pending-…`` to ``part-…``: Parquet readers skip names starting with
-``_``, so ``DIR`` read as a dataset (``pandas.read_parquet(DIR / "events")``) holds exactly what was
-committed, across runs. Workers and the client must see ``DIR`` at the same path (a local cluster does; a
-remote one needs a shared file system). At most a few partitions per worker are in flight: memory stays flat.
+with the result of a single-process run (which prepares the same rows in-process); and only then renames a
+partition's files from ``_pending-…`` to ``part-…``: Parquet readers skip names starting with ``_``, so
+``DIR`` read as a dataset (``pandas.read_parquet(DIR / "events")``) holds exactly what was committed, across
+runs. Workers and the client must see ``DIR`` at the same path (a local cluster does; a remote one needs a
+shared file system). At most a few partitions per worker are in flight: memory stays flat.
 """
 from __future__ import annotations
 

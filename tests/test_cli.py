@@ -180,8 +180,8 @@ def test_bench_reports_each_stage_against_the_baseline():
     report = run_bench(shared_path(), n=4, warmup=3)
     assert report["articles"] == 4 and report["articles_before_steady_state"] == 7
     for figures in (report["stages"], report["stages_fresh_process"]):
-        assert set(figures) == {"read", "baseline", "extract", "clean", "dates", "entities", "quotes", "references", "events",
-                                "all_stages"}
+        assert set(figures) == {"read", "baseline", "extract", "clean", "dates", "entities", "quotes", "references",
+                                "events", "all_stages"}
         assert figures["all_stages"]["ms_per_article"] > figures["entities"]["ms_per_article"] > 0
         assert figures["all_stages"]["x_baseline"] > 1
     assert report["ingest"]["articles"] == 4 and report["search"]["queries"] == 60

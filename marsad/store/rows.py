@@ -41,13 +41,10 @@ FORMS_LIMIT = 50_000
 """Words whose search forms a `Preparer` keeps (~0.5 KB each); past it the cache starts again. Most running
 words are among the commonest few thousand, so a larger cache buys little speed for its memory."""
 
-PREPARED_COLUMNS = tuple(c for c in ARTICLE_COLUMNS if c not in ("near_dup_group", "ingested_at"))
-"""The articles columns a `Prepared` holds; the store adds the near-duplicate group and the time."""
-
-
 @dataclass(frozen=True)
 class Prepared:
-    """One article as the store writes it. ``article``: the `PREPARED_COLUMNS` values by name; ``children``:
+    """One article as the store writes it. ``article``: its `ARTICLE_COLUMNS` values by name but for the
+    near-duplicate group and the time, which the store adds (`row`); ``children``:
     the rows of each annotation table (`COLUMNS` order); ``signature``: the MinHash blob (None for a text too
     short to compare), made with ``params``."""
 
