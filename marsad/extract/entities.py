@@ -159,10 +159,14 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources) -> list[C
     starts = {t.start: i for i, t in enumerate(toks)}
     for m in res.names.find(text, toks):
         cue = _after_place_cue(text, toks, starts, m, res)
-        actor = _actor_choice(m.values, cue)
         key = " ".join(m.key)
-        if key in actor.cue_only and (key in res.kb.place_cues or not cue):
-            continue  # "في مدينة القامشلي": مدينة is the cue here, not Medina
+        quoted = _quoted(text, m)
+        # "في مدينة القامشلي": مدينة is the cue here, not Medina; «الشرق الأوسط» the newspaper, else the region
+        actors = tuple(a for a in m.values if not (key in a.cue_only and (key in res.kb.place_cues or not cue))
+                       and (quoted or key not in a.quoted_only))
+        if not actors:
+            continue
+        actor = _actor_choice(actors, cue)
         if actor.type == "LOC" and _adjective_reading(text, toks, starts, m, res):
             continue
         son = _son_of(text, toks, starts, m, res) if actor.type == "PER" else None
@@ -174,6 +178,13 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources) -> list[C
 
 
 _SON = frozenset(normalize(w) for w in ("بن", "ابن", "بنت"))
+_OPENING_QUOTES, _CLOSING_QUOTES = "«\"“„'‘", "»\"”'’"
+
+
+def _quoted(text: str, m: Match) -> bool:
+    """Whether a match is written between quotation marks: «الميادين», لـ«الشرق الأوسط»."""
+    before, after = text[max(0, m.start - 3):m.start].rstrip(), text[m.end:m.end + 3].lstrip()
+    return bool(before and after) and before[-1] in _OPENING_QUOTES and after[0] in _CLOSING_QUOTES
 
 
 def _son_of(text: str, toks: list[Token], starts: dict[int, int], m: Match, res: EntityResources) -> int | None:

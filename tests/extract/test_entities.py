@@ -130,6 +130,25 @@ def test_given_names_that_are_also_towns_are_people():
     assert by_text(entities_of("وصلت الشحنة إلى ميناء جيهان التركي."))["جيهان"].kb_id == "loc:ceyhan"
 
 
+@pytest.mark.parametrize("text, name, kb_id", [
+    ("وأكد مسؤول لـ«الشرق الأوسط» أن الوضع صعب.", "الشرق الأوسط", "org:asharq-al-awsat"),
+    ("وقالت «الميادين» إن الجيش تقدم.", "الميادين", "org:al-mayadeen"),
+    ("وقال الخبير في شؤون الشرق الأوسط إن الاتفاق سيء.", "الشرق الأوسط", "loc:middle-east"),
+    ("كل شيء في المنطقة العربية والشرق الأوسط تغير.", "الشرق الأوسط", "loc:middle-east"),
+    ("سيطر التنظيم على مدينة الميادين في ريف دير الزور.", "الميادين", "loc:al-mayadin"),
+])
+def test_an_outlet_is_named_in_quotation_marks_the_place_without(text, name, kb_id):
+    assert by_text(entities_of(text))[name].kb_id == kb_id
+
+
+@pytest.mark.parametrize("text", [
+    "ووضعت لوحات تعريفية في الشوارع والميادين لتعريف المواطنين.",
+    "وقال التقرير إن الميادين شهدت ازدحاما كبيرا.",
+])
+def test_the_plural_noun_is_neither_the_channel_nor_the_town(text):
+    assert "الميادين" not in by_text(entities_of(text))
+
+
 # --- the merge rule -----------------------------------------------------------------------------------------
 
 def test_a_known_persons_son_is_another_person():

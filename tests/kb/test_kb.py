@@ -121,6 +121,8 @@ def test_small_folder_loads(tmp_path):
     (GOOD + "- {id: per:b, type: PER, name: ألف}\n", "claimed by actors of different types"),
     ("actors:\n- {id: org:a, type: ORG, name: مجلس, aliases: [1]}\n", "'aliases' must be a list"),
     ("actors:\n- {id: org:a, type: ORG, name: مجلس, colour: red}\n", "unknown field(s) colour"),
+    ("actors:\n- {id: org:a, type: ORG, name: مجلس, quoted_only: [باء]}\n", "quoted_only باء not among its name"),
+    ("actors:\n- {id: org:a, type: ORG, name: مجلس, cue_only: [[x]]}\n", "'cue_only' must be a list"),
     ("actors:\n- {id: org:a, type: ORG, name: مجلس, country: loc:nowhere}\n", "unknown country id loc:nowhere"),
     ("actors: [\n", "not valid YAML"),
     ("- just a list\n", "expected a mapping"),
