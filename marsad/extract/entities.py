@@ -87,7 +87,9 @@ def extract_entities(article: Article, res: EntityResources | None = None) -> Ar
 def recognize(text: str, res: EntityResources, toks: list[Token] | None = None) -> list[Candidate]:
     """The name spans of a text from every source, merged: recognition without linking."""
     toks = tokens(text) if toks is None else toks
-    found = _kb_candidates(text, toks, res) + _quoted_names(text, toks) + _crf_candidates(text, res)
+    kb, words = _kb_candidates(text, toks, res)
+    crf = [c for c in _crf_candidates(text, res) if (c.start, c.end) not in words]
+    found = kb + _quoted_names(text, toks) + crf
     found += [Candidate(s, e, "ORG", text[s:e], rule, None, 0.9)
               for s, e, rule in facility_spans(text, toks, [(c.start, c.end) for c in found], res.facilities, res.kb)]
     return _with_nisba(text, toks, merge(found, res), res)
@@ -123,7 +125,8 @@ def _inner_names(text: str, toks: list[Token], cands: list[Candidate], res: Enti
         if c.actor is None or not c.actor.description:
             continue
         inside = toks[bisect.bisect_left(starts, c.start):bisect.bisect_left(starts, c.end)]
-        out.extend(replace(m, rule=m.rule.replace("kb:", "kb-inner:", 1)) for m in _kb_candidates(text, inside, res)
+        names, _ = _kb_candidates(text, inside, res)
+        out.extend(replace(m, rule=m.rule.replace("kb:", "kb-inner:", 1)) for m in names
                    if m.end - m.start < c.end - c.start and m.actor is not None and m.actor.id != c.actor.id
                    and not m.actor.description)
     return out
@@ -154,19 +157,25 @@ def _actor_choice(actors: tuple[Actor, ...], after_cue: bool) -> Actor:
     return sorted(actors, key=lambda a: (a.type != "LOC" if after_cue else a.type == "LOC", a.description))[0]
 
 
-def _kb_candidates(text: str, toks: list[Token], res: EntityResources) -> list[Candidate]:
-    out = []
+def _kb_candidates(text: str, toks: list[Token], res: EntityResources
+                   ) -> tuple[list[Candidate], list[tuple[int, int]]]:
+    """The knowledge base's names, and the spans of the names it reads here as ordinary words (في مشهد مؤثر, 'in
+    a moving scene'), which the tagger may not take for names on their own either."""
+    out, words = [], []
     starts = {t.start: i for i, t in enumerate(toks)}
     for m in res.names.find(text, toks):
-        cue = _after_place_cue(text, toks, starts, m, res)
+        cue = _place_cue(text, toks, starts, m, res)
         key = " ".join(m.key)
         quoted = _quoted(text, m)
-        # "في مدينة القامشلي": مدينة is the cue here, not Medina; «الشرق الأوسط» the newspaper, else the region
+        # "في مدينة القامشلي": مدينة is the cue here, not Medina; "في مشهد مؤثر" a scene, "مدينة مشهد" the city;
+        # «الشرق الأوسط» the newspaper, unquoted the region
         actors = tuple(a for a in m.values if not (key in a.cue_only and (key in res.kb.place_cues or not cue))
+                       and not (key in a.noun_cue_only and (not cue or cue in res.kb.preposition_cues))
                        and (quoted or key not in a.quoted_only))
         if not actors:
+            words.append((m.start, m.end))
             continue
-        actor = _actor_choice(actors, cue)
+        actor = _actor_choice(actors, bool(cue))
         if actor.type == "LOC" and _adjective_reading(text, toks, starts, m, res):
             continue
         son = _son_of(text, toks, starts, m, res) if actor.type == "PER" else None
@@ -174,7 +183,7 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources) -> list[C
             out.append(Candidate(son, m.end, "PER", text[son:m.end], f"kb-nasab:{key}", None, 0.9))
             continue
         out.append(Candidate(m.start, m.end, actor.type, m.surface, f"kb:{key}", actor))
-    return out
+    return out, words
 
 
 _SON = frozenset(normalize(w) for w in ("بن", "ابن", "بنت"))
@@ -224,14 +233,15 @@ def _adjective_reading(text: str, toks: list[Token], starts: dict[int, int], m: 
     return any(stem.startswith("ال") for _, stem in clitic_splits(prev)) == definite
 
 
-def _after_place_cue(text: str, toks: list[Token], starts: dict[int, int], m: Match, res: EntityResources) -> bool:
-    """Whether the word before a match (or the two before it) is a place cue: في كسب، بالقرب من الباب."""
+def _place_cue(text: str, toks: list[Token], starts: dict[int, int], m: Match, res: EntityResources) -> str | None:
+    """The place cue that the word before a match (or the two before it) is, if any: في كسب، بالقرب من الباب."""
     i = next((starts[s] for s in range(m.start, max(m.start - 4, -1), -1) if s in starts), None)
     if i is None or i == 0:
-        return False
-    prev = [stem for _, stem in clitic_splits(toks[i - 1].norm)]
+        return None
     two = toks[i - 2].norm + " " + toks[i - 1].norm if i > 1 else ""
-    return any(p in res.kb.place_cues for p in prev) or two in res.kb.place_cues
+    if two in res.kb.place_cues:
+        return two
+    return next((stem for _, stem in clitic_splits(toks[i - 1].norm) if stem in res.kb.place_cues), None)
 
 
 _TAGGER_TOKEN = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640]+|[^\w\s]")  # words and punctuation marks

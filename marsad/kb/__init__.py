@@ -37,7 +37,7 @@ TYPES = ("PER", "ORG", "LOC")
 ID_RE = re.compile(r"^(per|org|loc):[a-z0-9][a-z0-9-]*$")
 FIELDS = {"id", "type", "name", "aliases", "en", "name_en", "cameo", "country", "positions", "description",
           "lat", "lon", "note", "shared_aliases", "kind", "iso", "geonameid", "population", "freq", "source",
-          "cue_only", "quoted_only",
+          "cue_only", "noun_cue_only", "quoted_only",
           "__line__"}
 
 
@@ -59,6 +59,7 @@ class Actor:
     kind: str | None = None
     population: int | None = None
     cue_only: frozenset[str] = frozenset()  # normalized names that denote it only after a cue (في، مدينة…)
+    noun_cue_only: frozenset[str] = frozenset()  # ... only after a place noun (مدينة مشهد, not في مشهد)
     quoted_only: frozenset[str] = frozenset()  # ... only written in quotation marks (لـ«الشرق الأوسط»)
 
 
@@ -73,6 +74,7 @@ class KnowledgeBase:
     max_alias_tokens: int
     max_title_tokens: int
     place_cues: frozenset[str] = frozenset()
+    preposition_cues: frozenset[str] = frozenset()  # في، قرب: place cues that a noun_cue_only name does not take
     facility_heads: frozenset[str] = frozenset()  # مستشفى: the words after it name an organisation
     facility_adjectives: frozenset[str] = frozenset()  # الحكومي: may close such a name
     facility_not_names: frozenset[str] = frozenset()  # متخصص: describes, names no facility
@@ -173,7 +175,7 @@ def _check_entry(entry: Any, where: str, partial: bool) -> None:
                 raise KnowledgeBaseError(f"{where}: {ident} has no {field}")
     if "name" in entry and (not isinstance(entry["name"], str) or not entry["name"].strip()):
         raise KnowledgeBaseError(f"{where}: {ident} has an empty or non-text name")
-    for field in ("aliases", "positions", "shared_aliases", "cue_only", "quoted_only"):
+    for field in ("aliases", "positions", "shared_aliases", "cue_only", "noun_cue_only", "quoted_only"):
         _strings(entry.get(field), field, where)
     lat, lon = entry.get("lat"), entry.get("lon")
     if (lat is None) != (lon is None):
@@ -222,7 +224,8 @@ def _actor(e: dict, aliases: list[str]) -> Actor:
                  lat=float(e["lat"]) if e.get("lat") is not None else None,
                  lon=float(e["lon"]) if e.get("lon") is not None else None, kind=e.get("kind"),
                  population=e.get("population"),
-                 cue_only=_names(e.get("cue_only")), quoted_only=_names(e.get("quoted_only")))
+                 cue_only=_names(e.get("cue_only")), noun_cue_only=_names(e.get("noun_cue_only")),
+                 quoted_only=_names(e.get("quoted_only")))
 
 
 def _names(names: list[str] | None) -> frozenset[str]:
@@ -250,9 +253,9 @@ def _build_index(entries: dict[str, dict], origin: dict[str, str]) -> tuple[dict
                 continue
         name, aliases = pairs[0][0], list(dict.fromkeys(n for n, _ in pairs[1:] if n != pairs[0][0]))
         actor = _actor({**e, "name": name}, aliases)
-        if stray := (actor.cue_only | actor.quoted_only) - {key for _, key in pairs}:
-            raise KnowledgeBaseError(f"{origin[ident]}: {ident}: cue_only/quoted_only {', '.join(sorted(stray))} "
-                                     "not among its name and aliases")
+        if stray := (actor.cue_only | actor.noun_cue_only | actor.quoted_only) - {key for _, key in pairs}:
+            raise KnowledgeBaseError(f"{origin[ident]}: {ident}: cue_only/noun_cue_only/quoted_only "
+                                     f"{', '.join(sorted(stray))} not among its name and aliases")
         actors[ident] = actor
         for _, key in pairs:
             if key and actor not in index.get(key, ()):
@@ -269,7 +272,8 @@ def _build_index(entries: dict[str, dict], origin: dict[str, str]) -> tuple[dict
     return actors, index
 
 
-WORD_LISTS = ("place_cues", "facility_heads", "facility_adjectives", "facility_not_names")  # titles.yaml
+WORD_LISTS = ("place_cues", "preposition_cues", "facility_heads", "facility_adjectives",  # titles.yaml
+              "facility_not_names")
 
 
 def _titles(path: Path, index: Mapping[str, tuple[Actor, ...]],
