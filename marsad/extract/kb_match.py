@@ -5,7 +5,8 @@ The article ال is part of a name, never stripped: aliases are written with it 
 The matcher is built once from the knowledge base: a dictionary from tuples of normalized words to actors.
 Matching walks the tokens; at each token it tries every clitic reading of the first word and the longest run
 of following words that is an alias (it reads on only while what it has read begins some alias). Matches
-never cross punctuation.
+never cross punctuation, but for a dash between spaces ("التحالف العربي – الدولي" is the alias التحالف العربي
+الدولي).
 """
 from __future__ import annotations
 
@@ -35,9 +36,17 @@ class Match:
     rule: str
 
 
+_SPACED_DASH = re.compile(r"\s+[-–—]\s+")
+
+
 def joined(gap: str) -> bool:
     """Whether two words with this between them can be one name: only white space (or tatweel)."""
     return gap == " " or _WORD_GAP.fullmatch(gap) is not None
+
+
+def _alias_gap(gap: str) -> bool:
+    """`joined`, or a dash with spaces around it inside a phrase the index holds: "التحالف العربي – الدولي"."""
+    return joined(gap) or _SPACED_DASH.fullmatch(gap) is not None
 
 
 class PhraseMatcher:
@@ -92,7 +101,7 @@ class PhraseMatcher:
                 words = (stem,)
                 key = words if words in index else None
                 j = i + 1
-                while j < n and words in open_ and joined(text[toks[j - 1].end:toks[j].start]):
+                while j < n and words in open_ and _alias_gap(text[toks[j - 1].end:toks[j].start]):
                     words += (toks[j].norm,)
                     if words in index:
                         key = words

@@ -149,6 +149,12 @@ def test_the_plural_noun_is_neither_the_channel_nor_the_town(text):
     assert "الميادين" not in by_text(entities_of(text))
 
 
+def test_a_spaced_dash_inside_a_known_name_is_part_of_it():
+    ents = by_text(entities_of("قتل عشرة جراء ضربات نفذها التحالف العربي – الدولي على مقرات التنظيم."))
+    assert ents["التحالف العربي – الدولي"].kb_id == "org:international-coalition"
+    assert by_text(entities_of("اجتمع الوفد في سوريا - دمشق أمس."))["سوريا"].kb_id == "loc:syria"  # no such name
+
+
 def test_a_place_that_is_mostly_a_common_noun_needs_a_place_noun_before_it():
     assert "مشهد" not in by_text(entities_of("وانطفأ دورها في مشهد غريب أمام الناس."))  # neither source: a scene
     city = by_text(entities_of("وقال القنصل في مدينة مشهد الإيرانية إن الزوار بخير."))["مشهد"]
