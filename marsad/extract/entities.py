@@ -151,10 +151,12 @@ def _quoted_names(text: str, toks: list[Token]) -> list[Candidate]:
     return out
 
 
-def _actor_choice(actors: tuple[Actor, ...], after_cue: bool) -> Actor:
+def _actor_choice(actors: tuple[Actor, ...], after_cue: bool, named: frozenset[str] = frozenset()) -> Actor:
     """Several actors share an alias: after a place cue (في الشرق الأوسط) the place; otherwise a named one
-    before a description, places last (صحيفة الشرق الأوسط, the newspaper, when nothing says place)."""
-    return sorted(actors, key=lambda a: (a.type != "LOC" if after_cue else a.type == "LOC", a.description))[0]
+    before a description, places last; then one the article names the country of (``named``: the ids and
+    countries of its unambiguous names): عمان is Amman beside الأردن, Oman beside مسقط."""
+    return min(actors, key=lambda a: (a.type != "LOC" if after_cue else a.type == "LOC", a.description,
+                                      a.id not in named and a.country not in named))
 
 
 def _kb_candidates(text: str, toks: list[Token], res: EntityResources
@@ -163,19 +165,19 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
     a moving scene'), which the tagger may not take for names on their own either."""
     out, words = [], []
     starts = {t.start: i for i, t in enumerate(toks)}
-    for m in res.names.find(text, toks):
-        cue = _place_cue(text, toks, starts, m, res)
-        key = " ".join(m.key)
-        quoted = _quoted(text, m)
-        # "في مدينة القامشلي": مدينة is the cue here, not Medina; "في مشهد مؤثر" a scene, "مدينة مشهد" the city;
-        # «الشرق الأوسط» the newspaper, unquoted the region
-        actors = tuple(a for a in m.values if not (key in a.cue_only and (key in res.kb.place_cues or not cue))
-                       and not (key in a.noun_cue_only and (not cue or cue in res.kb.preposition_cues))
-                       and (quoted or key not in a.quoted_only))
-        if not actors:
-            words.append((m.start, m.end))
+    groups = res.names.find_readings(text, toks)
+    found = [readings[0] for readings in groups]
+    named = _countries_named(found, toks, res) if any(len(m.values) > 1 for m in found) else frozenset()
+    for readings in groups:
+        for m in readings:  # the first reading that names something here: وجدة is not the town but و + جدة
+            key = " ".join(m.key)
+            cue = _place_cue(text, toks, starts, m, res)
+            if actors := _actors_here(text, m, key, cue, res):
+                break
+        else:
+            words.append((readings[0].start, readings[0].end))
             continue
-        actor = _actor_choice(actors, bool(cue))
+        actor = _actor_choice(actors, bool(cue), named)
         if actor.type == "LOC" and _adjective_reading(text, toks, starts, m, res):
             continue
         son = _son_of(text, toks, starts, m, res) if actor.type == "PER" else None
@@ -184,6 +186,23 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
             continue
         out.append(Candidate(m.start, m.end, actor.type, m.surface, f"kb:{key}", actor))
     return out, words
+
+
+def _actors_here(text: str, m: Match, key: str, cue: str | None, res: EntityResources) -> tuple[Actor, ...]:
+    """The actors a match can name where it stands: "في مدينة القامشلي": مدينة is the cue here, not Medina; "في
+    مشهد مؤثر" is a scene, "مدينة مشهد" the city; «الشرق الأوسط» the newspaper, unquoted the region."""
+    quoted = any(key in a.quoted_only for a in m.values) and _quoted(text, m)
+    return tuple(a for a in m.values if not (key in a.cue_only and (key in res.kb.place_cues or not cue))
+                 and not (key in a.noun_cue_only and (not cue or cue in res.kb.preposition_cues))
+                 and (quoted or key not in a.quoted_only))
+
+
+def _countries_named(found: list[Match], toks: list[Token], res: EntityResources) -> frozenset[str]:
+    """The ids and countries of a text's unambiguous knowledge-base names, and the countries of its nationality
+    adjectives (الجيش الأردني)."""
+    named = {c for m in found if len(m.values) == 1 for c in (m.values[0].id, m.values[0].country) if c}
+    named.update(c for t in toks if t.norm.startswith("ال") and (c := res.kb.nationalities.get(t.norm)))
+    return frozenset(named)
 
 
 _SON = frozenset(normalize(w) for w in ("بن", "ابن", "بنت"))

@@ -88,9 +88,14 @@ class PhraseMatcher:
     def get(self, key: tuple[str, ...]) -> tuple:
         return self._index.get(key, ())
 
-    def find(self, text: str, toks: list[Token], *, longest_only: bool = True) -> list[Match]:
-        """Every match, at most one (the longest) per start token unless ``longest_only`` is False."""
-        out: list[Match] = []
+    def find(self, text: str, toks: list[Token]) -> list[Match]:
+        """Every match, the longest one per start token."""
+        return [readings[0] for readings in self.find_readings(text, toks)]
+
+    def find_readings(self, text: str, toks: list[Token]) -> list[list[Match]]:
+        """For each token that starts a match, every match there: longest first, then least clitic stripped
+        (وجدة: the town وجدة, then و + جدة)."""
+        out: list[list[Match]] = []
         n = len(toks)
         index, open_ = self._index, self._open
         readings = self._all_readings([t.norm for t in toks])
@@ -109,8 +114,8 @@ class PhraseMatcher:
                 if key is not None:
                     found.append(self._match(text, tok, prefix, stem, toks[i + len(key) - 1].end, key))
             if found:
-                found.sort(key=lambda m: (m.start - m.end, m.start))  # longest first, then least clitic stripped
-                out.extend(found[:1] if longest_only else found)
+                found.sort(key=lambda m: (m.start - m.end, m.start))
+                out.append(found)
         return out
 
     def _match(self, text: str, tok: Token, prefix: str, stem: str, end: int, key: tuple[str, ...]) -> Match:

@@ -149,6 +149,26 @@ def test_the_plural_noun_is_neither_the_channel_nor_the_town(text):
     assert "الميادين" not in by_text(entities_of(text))
 
 
+@pytest.mark.parametrize("text, name, kb_id", [
+    ("قصف الجيش الأردني مركبة على الحدود، وهو ما امتنعت عمان عن التعليق بشأنه.", "عمان", "loc:amman"),
+    ("وصل الوزير إلى مسقط، وأكدت عمان دعمها للحل.", "عمان", "loc:oman"),
+    ("اشتباكات في طرابلس بين الجيش اللبناني ومسلحين.", "طرابلس", "loc:tripoli-lb"),
+    ("اشتباكات في طرابلس بين قوات فجر ليبيا ومسلحين.", "طرابلس", "loc:tripoli"),
+])
+def test_a_place_name_shared_by_two_places_is_the_one_in_the_country_the_article_names(text, name, kb_id):
+    assert by_text(entities_of(text))[name].kb_id == kb_id
+
+
+@pytest.mark.parametrize("text, word", [
+    ("وقدم خالص التعازي لأسر الضحايا.", "خالص"), ("ارتكب النظام جريمة إبادة جماعية.", "إبادة"),
+    ("كما ذكرنا آنفا فإن القرار صدر.", "آنفا"), ("ووجده الأهالي مقتولا في منزله.", "وجده"),
+    ("تلا ذلك انفجار ثان في الموقع.", "تلا"), ("وقالت الشركة السويدية في بيان إن الأرباح ارتفعت.", "السويدية"),
+    ("وكتب في رسالة إلى عشاق الفن.", "عشاق"), ("زار الوفد دير مار موسى في الجبل.", "دير"),
+])
+def test_gazetteer_towns_named_like_common_words_need_a_place_noun(text, word):
+    assert word not in by_text(entities_of(text))
+
+
 def test_a_spaced_dash_inside_a_known_name_is_part_of_it():
     ents = by_text(entities_of("قتل عشرة جراء ضربات نفذها التحالف العربي – الدولي على مقرات التنظيم."))
     assert ents["التحالف العربي – الدولي"].kb_id == "org:international-coalition"
