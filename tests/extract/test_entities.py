@@ -164,9 +164,15 @@ def test_a_place_name_shared_by_two_places_is_the_one_in_the_country_the_article
     ("كما ذكرنا آنفا فإن القرار صدر.", "آنفا"), ("ووجده الأهالي مقتولا في منزله.", "وجده"),
     ("تلا ذلك انفجار ثان في الموقع.", "تلا"), ("وقالت الشركة السويدية في بيان إن الأرباح ارتفعت.", "السويدية"),
     ("وكتب في رسالة إلى عشاق الفن.", "عشاق"), ("زار الوفد دير مار موسى في الجبل.", "دير"),
+    ("وبعث الملك برقية تهنئة للرئيس.", "برقية"), ("في الوقت الحاضر لا يوجد حل.", "الحاضر"),
 ])
 def test_gazetteer_towns_named_like_common_words_need_a_place_noun(text, word):
     assert word not in by_text(entities_of(text))
+
+
+def test_syrian_towns_named_like_common_words_are_found_after_a_cue():
+    assert by_text(entities_of("اشتباكات في الحاضر بريف حلب الجنوبي."))["الحاضر"].kb_id == "loc:al-hadir"
+    assert by_text(entities_of("وقصفت الطائرات بلدة الكسوة في ريف دمشق."))["الكسوة"].kb_id == "loc:al-kiswah"
 
 
 def test_a_spaced_dash_inside_a_known_name_is_part_of_it():
