@@ -35,6 +35,7 @@ class SpeechTable:
     not_before: frozenset[str]
     max_np_words: int
     name_intro: frozenset[str] = frozenset()  # ويدعى، المدعو: a name follows
+    relatives: frozenset[str] = frozenset()  # الذي، التي: a cue right after one is in a relative clause
     title_words: frozenset[str] = frozenset()  # every word of a title in titles.yaml (رئيس، الناطق، باسم…)
     title_heads: frozenset[str] = frozenset()  # their first words (رئيس، الناطق، وزير…)
 
@@ -95,6 +96,7 @@ def load_speech_table(path: str | Path | None = None) -> SpeechTable:
                        not_before=frozenset(_words(p, "not_before", data.get("not_before", []))),
                        max_np_words=max_np,
                        name_intro=frozenset(_words(p, "name_intro", data.get("name_intro", []))),
+                       relatives=frozenset(_words(p, "relatives", data.get("relatives", []))),
                        title_words=_title_words(False), title_heads=_title_words(True))
 
 

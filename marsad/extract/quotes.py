@@ -23,7 +23,8 @@ What is a quotation (GOLD.md): a span in balanced marks of three words or more, 
   ``pro-drop:*``      no subject ("وتابعت:", "قائلاً:"): an earlier cue's subject in the same sentence
                       (``same-sentence``), else the previous quotation's speaker in it, else the first PER/ORG
                       of the sentence before any أن clause (``sentence-actor``), else an earlier cue's or
-                      quotation's speaker (``previous``), else the previous sentence's actor;
+                      quotation's speaker (``previous``), else the previous sentence's actor; never the
+                      subject of a cue in a relative clause (التي أكدت);
   ``continuation``    «…» و«…»: the previous quotation's speaker; ``colon-clause[-name]``: "X …: «…»", no verb.
   A quotation with no speaker is dropped.
 """
@@ -317,9 +318,11 @@ class _Doc:
         return Speaker(self.f.text[s:e]), "described-before"
 
     def _antecedent_ok(self, c: Cue) -> bool:
-        """A cue whose subject a later pro-drop verb may take: a speech verb's, or a statement verb's entity."""
+        """A cue whose subject a later pro-drop verb may take: a speech verb's, or a statement verb's entity; in
+        a relative clause only an entity ("فايز البلوي الذي قال"; not "الأنباء التي أكدت وجود حكم")."""
         sub = self.subject(c) if c.kind in (VERB, RELAY, STATEMENT) else None
-        return sub is not None and (c.kind != STATEMENT or sub[1].startswith("subject-"))
+        relative = (before := self._word_before(c.start)) is not None and before.group() in self.table.relatives
+        return sub is not None and (c.kind != STATEMENT and not relative or sub[1].startswith("subject-"))
 
     def antecedent(self, i: int, previous: tuple[int, Speaker] | None) -> tuple[Speaker, str] | None:
         """The speaker of a subject-less cue at ``i``."""
