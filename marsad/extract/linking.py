@@ -128,8 +128,9 @@ def _entity(eid: str, group: list, text: str, toks: list[Token], titles: list[Ma
             forms.append(" ".join(c.surface.split()))
     role = affiliation = None
     if etype == "PER":
+        people = [(o.start, o.end) for o in cands if o.type == "PER"]
         for c in group:
-            r = role_before(text, toks, titles, c.start) or role_after(text, toks, titles, c.end)
+            r = role_before(text, toks, titles, c.start, people) or role_after(text, toks, titles, c.end, people)
             if r:
                 role = r.text
                 inside = [o for o in cands if o.type == "ORG" and r.start <= o.start and o.end <= r.end]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -44,11 +45,16 @@ def _tok_index(toks: list[Token], offset: int) -> int:
     return bisect.bisect_right(toks, offset, key=_END)
 
 
-def role_before(text: str, toks: list[Token], titles: list[Match], name_start: int) -> Role | None:
-    """The title standing right before a name: the nearest title head within the clause, up to the name."""
+def role_before(text: str, toks: list[Token], titles: list[Match], name_start: int,
+                people: Sequence[tuple[int, int]] = ()) -> Role | None:
+    """The title standing right before a name: the nearest title head within the clause, up to the name, with
+    no other person (``people``: their spans) between: in "وزير الخارجية جون كيري ووزير الطاقة إرنست مونيز"
+    مونيز is وزير الطاقة."""
     best = None
     for m in titles:
         if m.end > name_start or name_start - m.start > 160:
+            continue
+        if any(m.end <= a and b <= name_start for a, b in people):
             continue
         between = text[m.end:name_start]
         if _CLAUSE_BREAK.search(between):
@@ -66,13 +72,17 @@ def role_before(text: str, toks: list[Token], titles: list[Match], name_start: i
     return Role(best.start, name_start, _clean_role(text[best.start:name_start]), "title-before-name")
 
 
-def role_after(text: str, toks: list[Token], titles: list[Match], name_end: int) -> Role | None:
-    """A title right after a name ("زهرة بيل الرئيسة السياسية في …", "آرام الدوماني، السكرتير العام …")."""
+def role_after(text: str, toks: list[Token], titles: list[Match], name_end: int,
+               people: Sequence[tuple[int, int]] = ()) -> Role | None:
+    """A title right after a name ("زهرة بيل الرئيسة السياسية في …", "آرام الدوماني، السكرتير العام …"), up to
+    the next person or a title joined by و (in a list, the next person's: "أبو همام القائد العسكري في جبهة
+    النصرة والقيادي أبو عمر الكردي")."""
     for m in titles:
         if m.start < name_end:
             continue
         if not _COMMA.fullmatch(text[name_end:m.start]):
             return None
+        heads = {h.start for h in titles if h.start > m.start}
         end = m.end
         i = _tok_index(toks, m.end)
         words = 0
@@ -80,7 +90,8 @@ def role_after(text: str, toks: list[Token], titles: list[Match], name_end: int)
             t = toks[i]
             if _CLAUSE_BREAK.search(text[end:t.start]) or "،" in text[end:t.start] or "," in text[end:t.start]:
                 break
-            if t.norm in _ROLE_STOP:
+            if t.norm in _ROLE_STOP or any(a <= t.start < b for a, b in people) or \
+                    (t.norm.startswith("و") and t.start + 1 in heads):
                 break
             end = t.end
             words += 1
