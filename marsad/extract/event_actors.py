@@ -25,7 +25,7 @@ def _norm_set(words) -> frozenset[str]:
     return frozenset(normalize(w) for w in words)
 
 
-PREP_WORDS = _norm_set("في على مع الى ضد عن من بين لدى تجاه حول خلال عبر بحق امام".split())
+PREP_WORDS = _norm_set("في على مع الى ضد عن من بين لدى تجاه حول خلال عبر بحق امام قرب عند نحو باتجاه".split())
 HEADS = _norm_set("""جانب طرف وفد قوات طيران طايرات طايره مدفعيه مدنيين مدنيا مسلحين مسلحون سلطات حكومه جيش نظام
 شرطه مقاتلين عناصر معتقلين متظاهرين انتحاري انتحاريين مجهولين معارضه ميليشيات مليشيات متمردين لاجيين نازحين اطفال
 طفلا طفلين طفل نساء مواطن مواطنا مواطنين ناشطون ناشطين سكان اهالي الاهالي""".split())
@@ -35,6 +35,7 @@ NOT_ACTORS = _norm_set(["النظام العام", "الرأي العام", "ا�
 # places attacked on behalf of their owner: "أهدافاً تابعة لـ X", "مواقع X", "مقرات لـ X" -> X
 TARGET_NOUNS = _norm_set("اهداف هدف مواقع موقع مقرات مقر مقار نقاط تجمعات معاقل مخابي تمركزات مراكز".split())
 OWNED = _norm_set("تابعه تابعا التابعه تابعين".split())
+DOCUMENTS = _norm_set("تقرير بيان دراسه رساله".split())   # what an actor issues: "تقرير لـX" speaks for X
 # an organ of an organisation: "دائرة العلاقات الخارجية في الائتلاف" -> the organisation
 ORGANS = _norm_set("دايره مكتب لجنه هييه".split())
 TITLE_WORDS = _norm_set("""رييس رييسه سكرتير امين عام مشترك مشتركه وزير منسق متحدث ناطق ناطقه متحدثه مدير ممثل سفير
@@ -321,7 +322,10 @@ def _governing(toks: list[Token], k: int, lo: int) -> str:
 
 
 def _prep_word(toks: list[Token], k: int, lo: int) -> str:
+    """The preposition written before toks[k]: a word (في، قرب…), or ل/ب written apart (لـ«داعش»)."""
     if k > lo and toks[k - 1].norm in PREP_WORDS and toks[k].start - toks[k - 1].end <= 1:
+        return toks[k - 1].norm
+    if k > lo and toks[k - 1].norm in ("ل", "ب") and toks[k].start - toks[k - 1].end <= 2:
         return toks[k - 1].norm
     return ""
 
@@ -336,13 +340,15 @@ def bare(prep: str) -> str:
 
 
 def is_title_genitive(toks: list[Token], c: Cand, lo: int) -> bool:
-    """"الرئيسة المشتركة لمجلس ..." / "المتحدث باسم ...": the organisation of a title, i.e. the actor."""
+    """"الرئيسة المشتركة لمجلس ..." / "المتحدث باسم ..." / "تقرير أخير لـ«هيومن رايتس ووتش»": the organisation
+    of a title or the author of a document, i.e. the actor."""
     if bare(c.prep) not in ("ل", "باسم") or c.i <= lo:
         return False
     for back in (1, 2, 3):
         if c.i - back < lo:
             break
-        if _titleish(toks[c.i - back].norm):
+        n = toks[c.i - back].norm
+        if _titleish(n) or any(stem in DOCUMENTS for _, stem in readings(n)):
             return True
     return False
 
@@ -371,9 +377,12 @@ def _titleish(norm: str) -> bool:
 
 
 def compound_next(toks: list[Token], c: Cand, cands: list[Cand]) -> Cand | None:
-    """"X و Y" / "X، و Y": the second conjunct right after c."""
+    """"X و Y" / "X، و Y": the second conjunct right after c (not a known name that begins with و: وحدات حماية
+    الشعب)."""
     for d in cands:
-        if d.i == c.j and d.prep in ("و",) or (d.i == c.j and toks[d.i].norm.startswith("و") and not d.prep):
+        if d.i == c.j and (d.prep == "و" or toks[d.i].norm.startswith("و") and not d.prep
+                           and not (d.entity is not None and d.entity.kb_id
+                                    and normalize(d.entity.canonical).startswith("و"))):
             return d
     return None
 

@@ -179,6 +179,9 @@ CASES = [
     ("وعقد اجتماع في إدلب.", [I], None),
     ("وأكد الائتلاف الوطني على ضرورة وقف إطلاق النار.", [A], None),
     ("وجدد التأكيد على معارضة واشنطن القوية لأي هجوم على إدلب.", [U, I], None),
+    # a place after قرب is where, not who: the strikes hit, not Ramadi
+    ("وقال البيان إن خمس غارات قرب الرمادي قصفت وحدات تكتيكية تابعة لتنظيم داعش.",
+     [("LOC", ["الرمادي"]), D], None),
 ]
 
 
@@ -297,3 +300,13 @@ def test_an_attack_told_again_by_a_described_source_is_one_event():
     text = "قصف نظام الأسد مدينة إدلب. وقصفت المدفعية الثقيلة مدينة إدلب."
     evs = [e for e in events_of(text, [R, I]) if e.type == "ASSAULT"]
     assert [names(e.source) for e in evs] == [{"نظام الأسد"}], [(e.source, e.rule) for e in evs]
+
+
+def test_the_author_of_a_report_accuses_and_a_known_name_may_begin_with_waw(pipeline):
+    """لـ written apart governs its name; the report speaks for its author; وحدات is no conjunction و."""
+    text = "وانتقد تقرير أخير لـ«هيومن رايتس ووتش» وحدات حماية الشعب الكردية لاستغلالها الأطفال في القتال."
+    out = pipeline.process(Article(id="t", source_file="t.txt", raw="تقرير حقوقي\n\n" + text, kind="text"))
+    assert out.text == text
+    ents = {e.id: e for e in out.entities}
+    assert [(e.type, names(e.source, ents), names(e.target, ents)) for e in out.events if not e.negated] == [
+        ("ACCUSE", {"هيومن رايتس ووتش"}, {"وحدات حماية الشعب الكردية"})]
