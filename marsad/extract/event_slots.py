@@ -32,6 +32,7 @@ PERFORM = frozenset(normalize(w) for w in """نفذها ينفذها نفذه ي
 PARTICIPLES = frozenset(normalize(w) for w in """محملا محملة متهما متهمة داعيا داعية مطالبا مطالبة منددا منددة مشيدا
 مشيدة مرحبا مرحبة مناشدا مناشدة حاثا محذرا محذرة""".split())
 CLAUSE_OPENERS = frozenset(normalize(w) for w in "حيث ثم كما وقد قد فيما بينما".split())
+CONTRASTIVES = frozenset(normalize(w) for w in "لكن ولكن لكنه ولكنه لكنها ولكنها لكنهم ولكنهم".split())
 DECIDE = frozenset(normalize(w) for w in "أعلن أعلنت أعلنوا يعلن تعلن قرر قررت قرروا يقرر تقرر".split())
 RECEIVE = frozenset(normalize(w) for w in "تلقى تلقت تلقيا تلقوا يتلقى تتلقى".split())
 
@@ -42,9 +43,10 @@ def _is_victim(c: ea.Cand) -> bool:
 
 
 def barrier(toks: list[Token], lo: int, i: int) -> int:
-    """First token of the innermost reported clause before toks[i] ("قال X إن [...]"), else lo."""
+    """First token of the innermost reported or contrasted clause before toks[i] ("قال X إن [...]", "ليس لدى
+    تركيا خطط لإرسال قوات برية ولكنها [...]"), else lo."""
     for k in range(i - 1, lo - 1, -1):
-        if toks[k].norm in COMPLEMENTIZERS:
+        if toks[k].norm in COMPLEMENTIZERS or toks[k].norm in CONTRASTIVES:
             return k + 1
     return lo
 
