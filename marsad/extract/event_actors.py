@@ -42,7 +42,7 @@ TITLE_WORDS = _norm_set("""رييس رييسه سكرتير امين عام مش
 مبعوث قايد زعيم نايب مسوول عضو باسم امير ملك فخامه معالي سمو صاحب دوله سعاده""".split())
 CLAUSE_BREAK = _norm_set("""وقال قال واضاف وتابع واكد وشدد واوضح واشار ولفت مشيرا مؤكدا موكدا مضيفا حيث بينما فيما
 الذي التي الذين وذلك بعد قبل""".split())
-PLACE_NOUNS = _norm_set("مدينة بلدة قرية محافظة منطقة حي مخيم ريف ناحية مقر العاصمة".split())
+PLACE_NOUNS = _norm_set("مدينة بلدة قرية محافظة منطقة حي مخيم ريف ناحية مقر العاصمة مدن بلدات قرى مناطق أحياء".split())
 PAIR_WORDS = ("بين الطرفين", "بين الجانبين", "بينهما", "بينهم")
 _TANWIN_ALEF = re.compile("ا?[\u064b]ا?|[\u064b-\u0652\u0640]")
 _NISBA = re.compile(r"(ي|يه|يا|يين|يون|يان)$")
@@ -322,9 +322,13 @@ def _governing(toks: list[Token], k: int, lo: int) -> str:
 
 
 def _prep_word(toks: list[Token], k: int, lo: int) -> str:
-    """The preposition written before toks[k]: a word (في، قرب…), or ل/ب written apart (لـ«داعش»)."""
-    if k > lo and toks[k - 1].norm in PREP_WORDS and toks[k].start - toks[k - 1].end <= 1:
-        return toks[k - 1].norm
+    """The preposition written before toks[k]: a word (في، وفي، قرب…), or ل/ب written apart (لـ«داعش»)."""
+    if k > lo and toks[k].start - toks[k - 1].end <= 1:
+        prev = toks[k - 1].norm
+        if prev in PREP_WORDS:
+            return prev
+        if prev[:1] in "وف" and prev[1:] in PREP_WORDS:   # وفي: the preposition, without the conjunction
+            return prev[1:]
     if k > lo and toks[k - 1].norm in ("ل", "ب") and toks[k].start - toks[k - 1].end <= 2:
         return toks[k - 1].norm
     return ""

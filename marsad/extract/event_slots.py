@@ -180,7 +180,7 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, prev_src=Non
                 person = next((c for c in subj if c.i == src.j and c.entity is not None and c.entity.type == "PER"), None)
                 if src.entity is not None and src.entity.type != "PER" and person is not None:
                     src, how = person, "clause-subject:person"   # "رئيس حزب X أحمد داود أوغلو أجرى اتصالات"
-    if src is None:
+    if src is None or ea.under_place_noun(toks, src):   # "تعرضت قرى درعا لقصف": Daraa is where, not who
         return None
     if tgt_fixed is not None:
         if ea.same(tgt_fixed, src) or entry.no_place_target and _is_place(tgt_fixed):

@@ -182,6 +182,11 @@ CASES = [
     # "ولكنها" opens a clause of its own: the troops Turkey will not send agreed nothing
     ("ليس لدى تركيا خطط لإرسال قوات برية إلى سوريا ولكنها اتفقت مع الولايات المتحدة على الغطاء الجوي.",
      [T, U, ("LOC", ["سوريا"])], None),
+    # a place after وفي, or under a place noun, is where, not who
+    ("وفي تعز، جددت ميليشيات الحوثي قصفها بالمدفعية قرية مشرعة.",
+     [("LOC", ["تعز"]), ("ORG", ["ميليشيات الحوثي"]), ("LOC", ["مشرعة"])],
+     ("ASSAULT", "ميليشيات الحوثي", "مشرعة")),
+    ("تعرضت قرى درعا لقصف عنيف بالبراميل المتفجرة أمس.", [("LOC", ["درعا"])], None),
     # a place after قرب is where, not who: the strikes hit, not Ramadi
     ("وقال البيان إن خمس غارات قرب الرمادي قصفت وحدات تكتيكية تابعة لتنظيم داعش.",
      [("LOC", ["الرمادي"]), D], None),
