@@ -382,13 +382,19 @@ def _titleish(norm: str) -> bool:
 
 def compound_next(toks: list[Token], c: Cand, cands: list[Cand]) -> Cand | None:
     """"X و Y" / "X، و Y": the second conjunct right after c (not a known name that begins with و: وحدات حماية
-    الشعب)."""
+    الشعب); "X ونظيره [nisba] Y"."""
+    counterpart = c.j < len(toks) and toks[c.j].norm.startswith(_COUNTERPART)
     for d in cands:
         if d.i == c.j and (d.prep == "و" or toks[d.i].norm.startswith("و") and not d.prep
                            and not (d.entity is not None and d.entity.kb_id
                                     and normalize(d.entity.canonical).startswith("و"))):
             return d
+        if counterpart and c.j < d.i <= c.j + 3 and d.entity is not None and d.entity.type == "PER":
+            return d   # "باراك أوباما ونظيره التركي رجب طيب أردوغان"
     return None
+
+
+_COUNTERPART = ("ونظير",)   # ونظيره، ونظيرته، ونظيريه: "X and his counterpart Y"
 
 
 def has_pair_word(norm_sentence: str) -> bool:

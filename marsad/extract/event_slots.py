@@ -257,7 +257,9 @@ def _target(toks, t: Trigger, cands, lo, hi, src, how, brk):
     co = ea.compound_next(toks, src, cands) if src.i >= lo else None
     if co is not None and not ea.same(co, src):
         pair = ea.has_pair_word(" ".join(tk.norm for tk in toks[lo:hi]))
-        if entry.type in SYMMETRIC and (pair or how in ("between", "genitive") or not [c for c in rest if c is not co]):
+        people = all(x.entity is not None and x.entity.type == "PER" for x in (src, co))   # two people meet
+        if entry.type in SYMMETRIC and (pair or people or how in ("between", "genitive")
+                                        or not [c for c in rest if c is not co]):
             return [src], [co], how + "+compound-split"
         sources.append(co)
         rest = [c for c in rest if c is not co]
