@@ -121,7 +121,14 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, prev_src=Non
             src, how = prev_src, "pro-drop"
         if src is None and adjacent:
             src, how = adjacent[-1], "subject-before-verb"
-        if src is None and not particle:
+        strikes = _attack_noun_before(toks, max(bar, t.i - 5), t.i) if src is None and entry.type == "ASSAULT" else None
+        if strikes is not None:
+            # "نفذوا 29 ضربة جوية استهدفت X": the strikes are the subject; their author acts, X is hit
+            agents = [c for c in before if c.j <= strikes and not ea.bare(c.prep)]
+            obj = [c for c in after if not c.prep and c.i - t.j <= 3]
+            if agents and obj:
+                src, tgt_fixed, how = agents[-1], obj[0], "attack-noun-subject"
+        if src is None and not particle and strikes is None:   # after the strikes, X is hit, not hitting
             for c in after[:3]:
                 gap = range(t.j, c.i)
                 if any(toks[k].norm[:1].isdigit() or toks[k].norm == "من" for k in gap):
@@ -217,6 +224,17 @@ def _chain_start(toks, c: ea.Cand, cands, floor: int) -> int:
         if ea.titleish(toks[k].norm):
             first = k
     return first
+
+
+def _attack_noun_before(toks, lo: int, i: int) -> int | None:
+    """The last attack noun (غارات، ضربة…) among toks[lo:i] that is the subject of the verb at i: nothing but
+    its attributes between them ("ضربة جوية يوم الأحد استهدفت"; not "عقب تلك الغارات، كما استهدفت")."""
+    for k in range(i - 1, lo - 1, -1):
+        if ea.gap(toks, k + 1) or toks[k].norm in CLAUSE_OPENERS:
+            return None
+        if any(stem in ATTACK_NOUNS for _, stem in ea.readings(toks[k].norm)):
+            return k
+    return None
 
 
 def _is_place(c: ea.Cand) -> bool:

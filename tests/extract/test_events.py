@@ -182,6 +182,9 @@ CASES = [
     # "ولكنها" opens a clause of its own: the troops Turkey will not send agreed nothing
     ("ليس لدى تركيا خطط لإرسال قوات برية إلى سوريا ولكنها اتفقت مع الولايات المتحدة على الغطاء الجوي.",
      [T, U, ("LOC", ["سوريا"])], None),
+    # strikes are the subject of the verb after them: their author acts, the object is hit
+    ("قالت القيادة إن الولايات المتحدة نفذت 29 ضربة جوية يوم الأحد استهدفت تنظيم داعش في العراق.",
+     [U, D, ("LOC", ["العراق"])], ("ASSAULT", "الولايات المتحدة", "داعش")),
     # يبحث عن: to look for, not to discuss
     ("وما زال حزب الله يبحث عن عدد من عناصره فقدوا خلال المعارك مع المسلحين في الزبداني.",
      [("ORG", ["حزب الله"]), ("LOC", ["الزبداني"])], None),
