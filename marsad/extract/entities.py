@@ -9,7 +9,9 @@ Sources (each match records its rule, so the UI can say why a name was found):
 The merge rule: knowledge-base candidates are taken first, longest first, then the tagger's, longest first; a
 candidate overlapping one already taken is dropped, except that a confident tagger span (an ORG or PER that
 wholly contains knowledge-base places only, as in "جامعة دمشق") replaces what it contains. Tagger spans that are
-nationality adjectives, title words or stop words are never entities. After the merge, the names written
+nationality adjectives, title words or stop words are never entities, nor a word the knowledge base reads as an
+ordinary word where it stands (its ``cue_only``, ``noun_cue_only`` and ``quoted_only`` names: في مشهد مؤثر). A
+name several actors share is the one whose country the article names otherwise (عمان beside الجيش الأردني). After the merge, the names written
 inside a knowledge-base description (الأسد in "نظام الأسد", سوريا in "شمالي سوريا") are added as mentions of
 their own, nested in the description's (`_inner_names`); quotes and events keep the description as the actor.
 Linking the mentions into entities is ``marsad.extract.linking``.
