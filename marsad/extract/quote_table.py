@@ -36,6 +36,11 @@ class SpeechTable:
     max_np_words: int
     name_intro: frozenset[str] = frozenset()  # ويدعى، المدعو: a name follows
     relatives: frozenset[str] = frozenset()  # الذي، التي: a cue right after one is in a relative clause
+    complementizers: frozenset[str] = frozenset()  # أن، إن: a reported clause opens
+    object_prepositions: frozenset[str] = frozenset()  # على، عن: an object, no subject, follows
+    prepositions: frozenset[str] = frozenset()  # the prepositions of an addressee or a place
+    pre_verb: frozenset[str] = frozenset()  # قد، سرعان ما: between a subject and its verb
+    quantifiers: frozenset[str] = frozenset()  # عدد من، بعض: a described group follows
     title_words: frozenset[str] = frozenset()  # every word of a title in titles.yaml (رئيس، الناطق، باسم…)
     title_heads: frozenset[str] = frozenset()  # their first words (رئيس، الناطق، وزير…)
 
@@ -46,6 +51,10 @@ class SpeechTable:
         if len(word) > 3 and word[0] in self.prefixes and word[1:] in self.cues:
             return self.cues[word[1:]], True
         return None
+
+
+CLASSES = ("complementizers", "object_prepositions", "prepositions", "pre_verb", "quantifiers")
+"""The word classes of speech.yaml the speaker rules read (`SpeechTable` fields of the same names)."""
 
 
 def _fail(path: Path | str, problem: str) -> KnowledgeBaseError:
@@ -97,6 +106,7 @@ def load_speech_table(path: str | Path | None = None) -> SpeechTable:
                        max_np_words=max_np,
                        name_intro=frozenset(_words(p, "name_intro", data.get("name_intro", []))),
                        relatives=frozenset(_words(p, "relatives", data.get("relatives", []))),
+                       **{f: frozenset(_words(p, f, data.get(f, []))) for f in CLASSES},
                        title_words=_title_words(False), title_heads=_title_words(True))
 
 

@@ -34,7 +34,6 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
-from marsad.arabic import normalize
 from marsad.extract.linking import nested_mentions
 from marsad.extract.quote_marks import MARKS as _MARKS, quoted_spans
 from marsad.extract.quote_names import guess_name, np_ok
@@ -47,12 +46,7 @@ MAX_GAP, MAX_GAP_SHORT = 30, 16  # words between the speech cue and the opening 
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 _LAST_WORD_REVERSED = re.compile(r"[^\w]*([^\W\d_]+|\d+)")  # the last word before i, matched on the reversed text
 _SENT_END = re.compile(r"[.!?؟]+(?=\s)|\n")
-_COMPLEMENTIZERS = frozenset(normalize(w) for w in "أن إن أنه إنه أنها إنها بأن بأنه لأن أنهم إنهم".split())
-_OBJECT_PREPS = frozenset(normalize(w) for w in "على عن إلى الى مع ضد حول بشأن تجاه".split())
-_PREPOSITIONS = frozenset(normalize(w) for w in "عن مع من إلى الى في على لدى عبر ضد".split())
 _AFFILIATION = frozenset(("في", "من"))
-_PRE_VERB = frozenset(normalize(w) for w in "قد لقد ما سرعان".split())
-_QUANTIFIERS = frozenset(normalize(w) for w in "عدد بعض أحد إحدى مجموعة".split())
 
 
 # --- matching -------------------------------------------------------------------------------------------
@@ -159,7 +153,7 @@ class _Doc:
         if head.endswith(("ل", "ب")) and (len(head) < 2 or not head[-2].isalpha()):
             return True
         w = self._word_before(m.start)
-        if not w or w.group() not in _PREPOSITIONS or self.norm[w.end():m.start].strip("«“\" "):
+        if not w or w.group() not in self.table.prepositions or self.norm[w.end():m.start].strip("«“\" "):
             return False
         return not (affiliation and w.group() in _AFFILIATION and m.entity.type == "ORG")
 
@@ -188,7 +182,7 @@ class _Doc:
         count = 0
         for w in self._words(cue.end, limit):
             count += 1
-            if w.group() in _COMPLEMENTIZERS or w.group() in _OBJECT_PREPS or count > 12:
+            if w.group() in self.table.complementizers or w.group() in self.table.object_prepositions or count > 12:
                 return w.start()
         return limit
 
@@ -249,12 +243,12 @@ class _Doc:
 
     def _complement(self, start: int, end: int) -> int:
         """Where the first أن/إن clause between ``start`` and ``end`` opens: what it reports is no actor."""
-        return next((w.start() for w in self._words(start, end) if w.group() in _COMPLEMENTIZERS), end)
+        return next((w.start() for w in self._words(start, end) if w.group() in self.table.complementizers), end)
 
     def _after_pronoun(self, i: int) -> bool:
         """"رغم أنه أكد": the subject is the pronoun, not a name earlier in the clause."""
         w = self._word_before(i)
-        return bool(w and w.group() in _COMPLEMENTIZERS and w.group() not in ("ان", "بان", "لان")
+        return bool(w and w.group() in self.table.complementizers and w.group() not in ("ان", "بان", "لان")
                     and not self.norm[w.end():i].strip())
 
     def _clause_start(self, i: int) -> int:
@@ -281,7 +275,7 @@ class _Doc:
             if skip:
                 skip, pos = False, w.end()
                 continue
-            if not words and t in _QUANTIFIERS and (nxt := self._word_after(w.end())) and nxt.group() == "من":
+            if not words and t in self.table.quantifiers and (nxt := self._word_after(w.end())) and nxt.group() == "من":
                 skip = True  # عدد من سكان المنطقة: the people counted
                 continue
             if t in self.table.name_intro and words:  # أحد المحققين ويدعى فاليري زولوتاريف: the name
@@ -303,7 +297,7 @@ class _Doc:
         """"مصدر عسكري قال": the noun phrase right before a verb, back to a stop word or punctuation."""
         words: list[re.Match[str]] = []
         before = self._words(max(0, i - 80), i)
-        while before and not self.norm[before[-1].end():i].strip() and before[-1].group() in _PRE_VERB:
+        while before and not self.norm[before[-1].end():i].strip() and before[-1].group() in self.table.pre_verb:
             i = before.pop().start()  # الجانب الكردي سرعان ما نفى، المصدر قد قال
         pos = i
         for w in reversed(before):
