@@ -164,7 +164,8 @@ def _actor_choice(actors: tuple[Actor, ...], after_cue: bool, named: frozenset[s
 def _kb_candidates(text: str, toks: list[Token], res: EntityResources
                    ) -> tuple[list[Candidate], list[tuple[int, int]]]:
     """The knowledge base's names, and the spans of the names it reads here as ordinary words (في مشهد مؤثر, 'in
-    a moving scene'), which the tagger may not take for names on their own either."""
+    a moving scene'; جنديا تركيا, 'a Turkish soldier'), which the tagger may not take for names on their own
+    either."""
     out, words = [], []
     starts = {t.start: i for i, t in enumerate(toks)}
     groups = res.names.find_readings(text, toks)
@@ -181,6 +182,7 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
             continue
         actor = _actor_choice(actors, bool(cue), named)
         if actor.type == "LOC" and _adjective_reading(text, toks, starts, m, res):
+            words.append((m.start, m.end))
             continue
         son = _son_of(text, toks, starts, m, res) if actor.type == "PER" else None
         if son is not None:  # "حمدان بن محمد بن راشد": the son, someone the knowledge base may not know
@@ -237,13 +239,15 @@ _NOT_NOUNS = frozenset(normalize(w) for w in "على عن مع حول ضد بي�
 
 
 def _adjective_reading(text: str, toks: list[Token], starts: dict[int, int], m: Match, res: EntityResources) -> bool:
-    """A country name that is also the feminine nationality adjective, agreeing with the noun before it:
-    السعودية in "الحملة الوطنية السعودية", سورية in "مجلة سورية" describe, they do not name."""
+    """A country name that is also the nationality adjective, agreeing with the noun before it: السعودية in
+    "الحملة الوطنية السعودية", سورية in "مجلة سورية", and the accusative تركيا in "جنديا تركيا" (a Turkish
+    soldier) describe, they do not name."""
     if len(m.key) != 1 or m.start not in starts:  # with a clitic (وسورية، لسورية) it is a noun
         return False
     key = m.key[0]
     definite = key.startswith("ال")
-    if res.kb.nationalities.get(key if definite else "ال" + key) is None:
+    accusative = not definite and key.endswith("يا") and res.kb.nationalities.get("ال" + key[:-1]) is not None
+    if res.kb.nationalities.get(key if definite else "ال" + key) is None and not accusative:
         return False
     i = starts[m.start]
     if i == 0 or not text[toks[i - 1].end:m.start].isspace():
@@ -251,6 +255,8 @@ def _adjective_reading(text: str, toks: list[Token], starts: dict[int, int], m: 
     prev = toks[i - 1].norm
     if prev in _NOT_NOUNS or prev in res.kb.place_cues or res.kb.lookup(prev):
         return False
+    if accusative and (not prev.endswith("ا") or prev.endswith(("وا", "ها"))):  # جنديا تركيا: the noun's
+        return False  # tanween alef, not a plural verb's (يهاجموا تركيا) nor a pronoun's (ضمتها روسيا)
     return any(stem.startswith("ال") for _, stem in clitic_splits(prev)) == definite
 
 

@@ -120,9 +120,16 @@ def test_clitics_are_removed_from_names(text, name, kb_id):
     ("وقال المرصد إن التنظيم أفاد بأنه سيكسب المعركة.", "أفاد"),
     ("وكشفت الشرطة عن هوية الفاعلين في الحادث.", "هوية"),
     ("وأكد المسؤول أن الحكومة الجديدة ستعلن خطتها.", "الجديدة"),
+    ("قال مسؤول إن جنديا تركيا قتل في اشتباكات على الحدود.", "تركيا"),  # a Turkish soldier
+    ("واعتقلت الشرطة مواطنا سوريا في المطار.", "سوريا"),
 ])
 def test_ordinary_words_are_not_entities(text, absent):
     assert absent not in by_text(entities_of(text))
+
+
+def test_a_country_after_a_verb_or_a_pronoun_is_the_country():
+    for text in ("لم يهاجموا تركيا بأي شكل.", "شبه جزيرة القرم التي ضمتها روسيا العام الماضي."):
+        assert {e.kb_id for e in entities_of(text)} & {"loc:turkey", "loc:russia"}
 
 
 def test_given_names_that_are_also_towns_are_people():
