@@ -193,6 +193,9 @@ def _loose(w: str) -> str:
     return w[:-1] if w.endswith("ه") else w
 
 
+_HARAKAT = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652"
+
+
 def find_triggers(toks: list[Token], lexicon: Lexicon, at: Iterable[int] | None = None) -> list[Trigger]:
     """Every lexicon reading at every token (a token may have several: قصف is a verb and a noun). ``at``: the
     only tokens to look at, when the caller has filtered them (a superset of those with a reading)."""
@@ -203,7 +206,10 @@ def find_triggers(toks: list[Token], lexicon: Lexicon, at: Iterable[int] | None 
     for i in at:
         if toks[i].norm not in surface:
             continue
+        taa = toks[i].text.rstrip(_HARAKAT).endswith("ة")   # أسرة is a family: ة is no pronoun ه (أسره)
         for prefix, stem, r in _word_hits(lexicon, toks[i].norm):
+            if taa and r.tense == "poss":
+                continue
             future = prefix.endswith("س")
             if r.kind == "verb" and (prefix.rstrip("س") not in VERB_PREFIXES or future and r.tense != "present"):
                 continue

@@ -328,3 +328,15 @@ def test_the_author_of_a_report_accuses_and_a_known_name_may_begin_with_waw(pipe
     ents = {e.id: e for e in out.entities}
     assert [(e.type, names(e.source, ents), names(e.target, ents)) for e in out.events if not e.negated] == [
         ("ACCUSE", {"هيومن رايتس ووتش"}, {"وحدات حماية الشعب الكردية"})]
+
+
+def test_a_taa_marbuta_is_no_possessive_pronoun():
+    """أسرة (a family) folds like أسره (his capture); only the latter is an arrest."""
+    from marsad.arabic import tokens
+    from marsad.extract.event_lexicon import find_triggers
+
+    lex = load_lexicon()
+    family = find_triggers(tokens("وناشدت أسرة الطفل المسؤولين بعلاجه."), lex)
+    capture = find_triggers(tokens("وبعد أسره على يد التنظيم أفرج عنه."), lex)
+    assert "coerce.arrest" not in {t.reading.entry.id for t in family}
+    assert "coerce.arrest" in {t.reading.entry.id for t in capture}
