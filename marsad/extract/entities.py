@@ -11,9 +11,10 @@ candidate overlapping one already taken is dropped, except that a confident tagg
 wholly contains knowledge-base places only, as in "جامعة دمشق") replaces what it contains. Tagger spans that are
 nationality adjectives, title words or stop words are never entities, nor a word the knowledge base reads as an
 ordinary word where it stands (its ``cue_only``, ``noun_cue_only`` and ``quoted_only`` names: في مشهد مؤثر). A
-name several actors share is the one whose country the article names otherwise (عمان beside الجيش الأردني). After the merge, the names written
-inside a knowledge-base description (الأسد in "نظام الأسد", سوريا in "شمالي سوريا") are added as mentions of
-their own, nested in the description's (`_inner_names`); quotes and events keep the description as the actor.
+name several actors share is the one whose country the article names otherwise (عمان beside الجيش الأردني).
+After the merge, the names written inside a knowledge-base description (الأسد in "نظام الأسد", سوريا in
+"شمالي سوريا") are added as mentions of their own, nested in the description's (`_inner_names`); quotes and
+events keep the description as the actor.
 Linking the mentions into entities is ``marsad.extract.linking``.
 """
 from __future__ import annotations
@@ -28,6 +29,7 @@ from marsad.extract.crf import CrfTagger
 from marsad.extract.facilities import facility_matcher, facility_spans
 from marsad.extract.kb_match import Match, PhraseMatcher
 from marsad.extract.linking import link
+from marsad.extract.quote_marks import CLOSING, OPENING
 from marsad.extract.ner_features import TRIGGERS
 from marsad.kb import Actor, KnowledgeBase, load_kb
 from marsad.model import Article
@@ -89,8 +91,8 @@ def extract_entities(article: Article, res: EntityResources | None = None) -> Ar
 def recognize(text: str, res: EntityResources, toks: list[Token] | None = None) -> list[Candidate]:
     """The name spans of a text from every source, merged: recognition without linking."""
     toks = tokens(text) if toks is None else toks
-    kb, words = _kb_candidates(text, toks, res)
-    crf = [c for c in _crf_candidates(text, res) if (c.start, c.end) not in words]
+    kb, ordinary = _kb_candidates(text, toks, res)
+    crf = [c for c in _crf_candidates(text, res) if (c.start, c.end) not in ordinary]
     found = kb + _quoted_names(text, toks) + crf
     found += [Candidate(s, e, "ORG", text[s:e], rule, None, 0.9)
               for s, e, rule in facility_spans(text, toks, [(c.start, c.end) for c in found], res.facilities, res.kb)]
@@ -162,11 +164,12 @@ def _actor_choice(actors: tuple[Actor, ...], after_cue: bool, named: frozenset[s
 
 
 def _kb_candidates(text: str, toks: list[Token], res: EntityResources
-                   ) -> tuple[list[Candidate], list[tuple[int, int]]]:
+                   ) -> tuple[list[Candidate], set[tuple[int, int]]]:
     """The knowledge base's names, and the spans of the names it reads here as ordinary words (في مشهد مؤثر, 'in
     a moving scene'; جنديا تركيا, 'a Turkish soldier'), which the tagger may not take for names on their own
     either."""
-    out, words = [], []
+    out: list[Candidate] = []
+    ordinary: set[tuple[int, int]] = set()
     starts = {t.start: i for i, t in enumerate(toks)}
     groups = res.names.find_readings(text, toks)
     found = [readings[0] for readings in groups]
@@ -178,18 +181,18 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
             if actors := _actors_here(text, m, key, cue, res):
                 break
         else:
-            words.append((readings[0].start, readings[0].end))
+            ordinary.add((readings[0].start, readings[0].end))
             continue
         actor = _actor_choice(actors, bool(cue), named)
         if actor.type == "LOC" and _adjective_reading(text, toks, starts, m, res):
-            words.append((m.start, m.end))
+            ordinary.add((m.start, m.end))
             continue
         son = _son_of(text, toks, starts, m, res) if actor.type == "PER" else None
         if son is not None:  # "حمدان بن محمد بن راشد": the son, someone the knowledge base may not know
             out.append(Candidate(son, m.end, "PER", text[son:m.end], f"kb-nasab:{key}", None, 0.9))
             continue
         out.append(Candidate(m.start, m.end, actor.type, m.surface, f"kb:{key}", actor))
-    return out, words
+    return out, ordinary
 
 
 def _actors_here(text: str, m: Match, key: str, cue: str | None, res: EntityResources) -> tuple[Actor, ...]:
@@ -210,13 +213,12 @@ def _countries_named(found: list[Match], toks: list[Token], res: EntityResources
 
 
 _SON = frozenset(normalize(w) for w in ("بن", "ابن", "بنت"))
-_OPENING_QUOTES, _CLOSING_QUOTES = "«\"“„'‘", "»\"”'’"
 
 
 def _quoted(text: str, m: Match) -> bool:
     """Whether a match is written between quotation marks: «الميادين», لـ«الشرق الأوسط»."""
     before, after = text[max(0, m.start - 3):m.start].rstrip(), text[m.end:m.end + 3].lstrip()
-    return bool(before and after) and before[-1] in _OPENING_QUOTES and after[0] in _CLOSING_QUOTES
+    return bool(before and after) and before[-1] in OPENING and after[0] in CLOSING
 
 
 def _son_of(text: str, toks: list[Token], starts: dict[int, int], m: Match, res: EntityResources) -> int | None:

@@ -44,6 +44,7 @@ CLAUSE_BREAK = _norm_set("""وقال قال واضاف وتابع واكد وش�
 الذي التي الذين وذلك بعد قبل""".split())
 PLACE_NOUNS = _norm_set("مدينة بلدة قرية محافظة منطقة حي مخيم ريف ناحية مقر العاصمة مدن بلدات قرى مناطق أحياء".split())
 PAIR_WORDS = ("بين الطرفين", "بين الجانبين", "بينهما", "بينهم")
+COUNTERPART = ("ونظير",)   # ونظيره، ونظيرته، ونظيريه: "X and his counterpart Y"
 _TANWIN_ALEF = re.compile("ا?[\u064b]ا?|[\u064b-\u0652\u0640]")
 _NISBA = re.compile(r"(ي|يه|يا|يين|يون|يان)$")
 
@@ -383,7 +384,7 @@ def _titleish(norm: str) -> bool:
 def compound_next(toks: list[Token], c: Cand, cands: list[Cand]) -> Cand | None:
     """"X و Y" / "X، و Y": the second conjunct right after c (not a known name that begins with و: وحدات حماية
     الشعب); "X ونظيره [nisba] Y"."""
-    counterpart = c.j < len(toks) and toks[c.j].norm.startswith(_COUNTERPART)
+    counterpart = c.j < len(toks) and toks[c.j].norm.startswith(COUNTERPART)
     for d in cands:
         if d.i == c.j and (d.prep == "و" or toks[d.i].norm.startswith("و") and not d.prep
                            and not (d.entity is not None and d.entity.kb_id
@@ -393,8 +394,6 @@ def compound_next(toks: list[Token], c: Cand, cands: list[Cand]) -> Cand | None:
             return d   # "باراك أوباما ونظيره التركي رجب طيب أردوغان"
     return None
 
-
-_COUNTERPART = ("ونظير",)   # ونظيره، ونظيرته، ونظيريه: "X and his counterpart Y"
 
 
 def has_pair_word(norm_sentence: str) -> bool:

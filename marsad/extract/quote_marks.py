@@ -11,6 +11,7 @@ import re
 
 MARKS = re.compile("[«»“”\"]")
 _PAIRS = (("«", "»"), ("“", "”"), ('"', '"'))
+OPENING, CLOSING = ("".join(side) for side in zip(*_PAIRS))  # «“" and »”"
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 MAX_REPAIR_WORDS = 4
 

@@ -41,6 +41,7 @@ FORMS_LIMIT = 50_000
 """Words whose search forms a `Preparer` keeps (~0.5 KB each); past it the cache starts again. Most running
 words are among the commonest few thousand, so a larger cache buys little speed for its memory."""
 
+
 @dataclass(frozen=True)
 class Prepared:
     """One article as the store writes it. ``article``: its `ARTICLE_COLUMNS` values by name but for the
