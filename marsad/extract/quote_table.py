@@ -53,7 +53,7 @@ class SpeechTable:
         return None
 
 
-CLASSES = ("complementizers", "object_prepositions", "prepositions", "pre_verb", "quantifiers")
+CLASSES = ("relatives", "complementizers", "object_prepositions", "prepositions", "pre_verb", "quantifiers")
 """The word classes of speech.yaml the speaker rules read (`SpeechTable` fields of the same names)."""
 
 
@@ -105,7 +105,6 @@ def load_speech_table(path: str | Path | None = None) -> SpeechTable:
                        not_before=frozenset(_words(p, "not_before", data.get("not_before", []))),
                        max_np_words=max_np,
                        name_intro=frozenset(_words(p, "name_intro", data.get("name_intro", []))),
-                       relatives=frozenset(_words(p, "relatives", data.get("relatives", []))),
                        **{f: frozenset(_words(p, f, data.get(f, []))) for f in CLASSES},
                        title_words=_title_words(False), title_heads=_title_words(True))
 

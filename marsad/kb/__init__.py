@@ -263,8 +263,7 @@ def _build_index(entries: dict[str, dict], origin: dict[str, str]) -> tuple[dict
     for key, group in index.items():
         types = {a.type for a in group}
         if len(types) > 1:
-            shared = [a for a in group if key in {" ".join(normalize(s).split())
-                                                   for s in entries[a.id].get("shared_aliases") or []}]
+            shared = [a for a in group if key in _names(entries[a.id].get("shared_aliases"))]
             if not shared:
                 ids = ", ".join(f"{a.id} ({a.type}, {origin[a.id]})" for a in group)
                 raise KnowledgeBaseError(f"alias {key!r} is claimed by actors of different types: {ids}; "
@@ -299,7 +298,7 @@ def _titles(path: Path, index: Mapping[str, tuple[Actor, ...]],
             nationalities["ال" + bare] = country
             if bare not in index:  # "سورية" is the country's name too
                 nationalities[bare] = country
-    lists = {name: frozenset(" ".join(normalize(w).split()) for w in _strings(doc.get(name) or [], name, str(path)))
+    lists = {name: _names(_strings(doc.get(name) or [], name, str(path)))
              for name in WORD_LISTS}
     return titles, nationalities, lists
 
