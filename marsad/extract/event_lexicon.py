@@ -23,6 +23,10 @@ PLOVER = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT
           "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 VERB_PREFIXES = frozenset({"", "و", "ف"})
+# after one of these words a verb form is its verbal noun: "عن دعم أصدقائنا", "في قصف المدينة", "بعد قتل"
+# (not من, which is also 'who': "من قتل"; not منذ, which takes a verb: "منذ بدأت الأزمة")
+NOUN_GOVERNORS = frozenset(normalize(w) for w in
+                           "في على عن إلى مع ضد لدى حول خلال عبر تجاه بعد قبل عند دون بدون بسبب جراء إثر".split())
 
 
 @dataclass(frozen=True)
@@ -211,7 +215,8 @@ def find_triggers(toks: list[Token], lexicon: Lexicon, at: Iterable[int] | None 
             if taa and r.tense == "poss":
                 continue
             future = prefix.endswith("س")
-            if r.kind == "verb" and (prefix.rstrip("س") not in VERB_PREFIXES or future and r.tense != "present"):
+            if r.kind == "verb" and (prefix.rstrip("س") not in VERB_PREFIXES or future and r.tense != "present"
+                                     or not prefix and _after_governor(toks, i)):
                 continue
             j = i + 1
             for w in r.rest:
@@ -224,6 +229,11 @@ def find_triggers(toks: list[Token], lexicon: Lexicon, at: Iterable[int] | None 
                     continue
                 out.append(Trigger(r, i, j, prefix, future))
     return out
+
+
+def _after_governor(toks: list[Token], i: int) -> bool:
+    """toks[i] follows a preposition with nothing but a space between them."""
+    return i > 0 and toks[i - 1].norm in NOUN_GOVERNORS and toks[i].start - toks[i - 1].end <= 1
 
 
 def _future(norm: str) -> list[tuple[str, str]]:
