@@ -176,7 +176,8 @@ def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src):
     q = _in_quotes(sent_text, tok.start, toks[t.j - 1].end, s0)
     if q is not None and (q[0] <= 3 or q[1]):   # scare quotes, a quoted title or name
         return None
-    slots = _slots(toks, t, cands, lo, hi, prev_src)
+    lo, hi = _parenthetical(sent_text, s0, toks, t, lo, hi)
+    slots = _slots(toks, t, [c for c in cands if lo <= c.i and c.j <= hi], lo, hi, prev_src)
     if slots is None:
         return None
     mod = _modality(toks, t, lo)
@@ -196,6 +197,20 @@ def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src):
                place=place, negated=bool(mod), confidence=round(max(0.1, conf), 2),
                trigger=article.text[tok.start:toks[t.j - 1].end], rule=rule)
     return ev, src[0]
+
+
+def _parenthetical(sent_text: str, s0: int, toks, t: Trigger, lo: int, hi: int) -> tuple[int, int]:
+    """The token range of the parentheses around the trigger, else (lo, hi): "المتهمون هم مبارك ملفي (انضم
+    وقتل في إحدى العمليات)، وفهد حمد" says nothing of who killed whom."""
+    at = toks[t.i].start - s0
+    opened = sent_text.rfind("(", 0, at)
+    if opened < 0 or sent_text.rfind(")", 0, at) > opened:
+        return lo, hi
+    closed = sent_text.find(")", at)
+    if closed < 0:
+        return lo, hi
+    inner = [k for k in range(lo, hi) if s0 + opened < toks[k].start and toks[k].end <= s0 + closed]
+    return (inner[0], inner[-1] + 1) if inner else (lo, hi)
 
 
 def _entity_index(text, toks, starts, entities: list[Entity]) -> dict[int, tuple[Entity, int, str]]:
