@@ -42,7 +42,8 @@ TITLE_WORDS = _norm_set("""رييس رييسه سكرتير امين عام مش
 مبعوث قايد زعيم نايب مسوول عضو باسم امير ملك فخامه معالي سمو صاحب دوله سعاده""".split())
 CLAUSE_BREAK = _norm_set("""وقال قال واضاف وتابع واكد وشدد واوضح واشار ولفت مشيرا مؤكدا موكدا مضيفا حيث بينما فيما
 الذي التي الذين وذلك بعد قبل""".split())
-PLACE_NOUNS = _norm_set("مدينة بلدة قرية محافظة منطقة حي مخيم ريف ناحية مقر العاصمة مدن بلدات قرى مناطق أحياء".split())
+PLACE_NOUNS = _norm_set("""مدينة بلدة قرية محافظة منطقة حي مخيم ريف ناحية مقر العاصمة مدن بلدات قرى مناطق أحياء
+                         شرق غرب شمال جنوب وسط أطراف ضواحي محيط""".split())   # "بشرق القاهرة": where
 PAIR_WORDS = ("بين الطرفين", "بين الجانبين", "بينهما", "بينهم")
 COUNTERPART = ("ونظير",)   # ونظيره، ونظيرته، ونظيريه: "X and his counterpart Y"
 _TANWIN_ALEF = re.compile("ا?[\u064b]ا?|[\u064b-\u0652\u0640]")
@@ -320,6 +321,12 @@ def _governing(toks: list[Token], k: int, lo: int) -> str:
     if k - 2 >= lo and toks[k - 2].norm in PREP_WORDS and not gap(toks, k - 1):
         return toks[k - 2].norm
     return ""
+
+
+def inherited_prep(toks: list[Token], c: Cand, lo: int) -> bool:
+    """c's preposition is the one of the noun before it ("إلى دعم طهران": إلى governs دعم, طهران is its
+    genitive), not c's own."""
+    return bool(c.prep) and c.prep == _governing(toks, c.i, lo) and not _prep_word(toks, c.i, lo)
 
 
 def _prep_word(toks: list[Token], k: int, lo: int) -> str:

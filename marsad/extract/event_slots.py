@@ -18,6 +18,8 @@ Rules, each recorded in the event's ``rule`` (the "how" string):
 """
 from __future__ import annotations
 
+import dataclasses
+
 from marsad.arabic import Token, normalize
 from marsad.extract import event_actors as ea
 from marsad.extract.event_lexicon import SYMMETRIC, Trigger
@@ -151,6 +153,8 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, prev_src=Non
             src, how = prev_src, "pro-drop"
     else:
         nxt = after[0] if after else None
+        if nxt is not None and nxt.i == t.j and ea.inherited_prep(toks, nxt, lo):
+            nxt = dataclasses.replace(nxt, prep="")   # "إلى دعم طهران لنظام الأسد": Tehran is the genitive
         num = t.j < hi and toks[t.j].norm[:1].isdigit() and entry.genitive == "object"
         own = nxt is not None and nxt.i == t.j and nxt.prep in ("ب", "ل") and t.prefix[:1] == nxt.prep   # لاتهام X
         gen = nxt is not None and nxt.i == t.j + num and (not nxt.prep or own or ea.bare(nxt.prep) == "ل"
@@ -194,6 +198,20 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, prev_src=Non
             return None
         return [src], [tgt_fixed], how
     return _target(toks, t, cands, lo, hi, src, how, brk)
+
+
+def _conjuncts(toks, src: ea.Cand, cands: list[ea.Cand], most: int = 6) -> list[ea.Cand]:
+    """The actors joined to src by و, in order: "وتتهم بريطانيا وفرنسا والولايات المتحدة النظام السوري" has
+    three accusers, and the regime is the one accused."""
+    out: list[ea.Cand] = []
+    last = src
+    while len(out) < most:
+        co = ea.compound_next(toks, last, cands)
+        if co is None or any(ea.same(co, x) for x in [src, *out]):
+            break
+        out.append(co)
+        last = co
+    return out
 
 
 def _span(toks, a: int, b: int) -> int:
@@ -242,11 +260,12 @@ def _is_place(c: ea.Cand) -> bool:
 
 
 def _passive(toks, t: Trigger, c: ea.Cand) -> bool:
-    """"قتل 5 مدنيين", "قتل عناصر من قوات النظام": the post-verbal noun is the victim, not the agent."""
+    """"قتل 5 مدنيين", "قتل عناصر من قوات النظام", "قتل X برصاص Y": the post-verbal noun is the victim, not
+    the agent."""
     if t.reading.entry.type != "ASSAULT" or t.reading.tense != "past":
         return False
-    if _is_victim(c):
-        return True
+    if _is_victim(c) or any(toks[k].norm in AGENT_MARKERS for k in range(c.j, min(c.j + 3, len(toks)))):
+        return True   # "وقتل مطلق النار محمد يوسف (24 عامًا) برصاص الشرطة": killed by police fire
     return c.entity is not None and c.i > t.j and any(ea.head_reading(toks[k].norm) for k in range(t.j, c.i))
 
 
@@ -272,15 +291,16 @@ def _target(toks, t: Trigger, cands, lo, hi, src, how, brk):
     while rest and ea.appositive(toks, src, rest[0]):
         rest = rest[1:]
     sources = [src]
-    co = ea.compound_next(toks, src, cands) if src.i >= lo else None
-    if co is not None and not ea.same(co, src):
+    more = _conjuncts(toks, src, cands) if src.i >= lo else []
+    if more:
+        co = more[0]
         pair = ea.has_pair_word(" ".join(tk.norm for tk in toks[lo:hi]))
         people = all(x.entity is not None and x.entity.type == "PER" for x in (src, co))   # two people meet
         if entry.type in SYMMETRIC and (pair or people or how in ("between", "genitive")
-                                        or not [c for c in rest if c is not co]):
-            return [src], [co], how + "+compound-split"
-        sources.append(co)
-        rest = [c for c in rest if c is not co]
+                                        or not [c for c in rest if c not in more]):
+            return [src], more, how + "+compound-split"
+        sources.extend(more)
+        rest = [c for c in rest if c not in more]
     fits = []
     for c in rest:
         p = eff_prep(toks, c, max(lo, t.j), cands)

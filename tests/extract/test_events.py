@@ -200,6 +200,23 @@ CASES = [
     # a place after قرب is where, not who: the strikes hit, not Ramadi
     ("وقال البيان إن خمس غارات قرب الرمادي قصفت وحدات تكتيكية تابعة لتنظيم داعش.",
      [("LOC", ["الرمادي"]), D], None),
+    # a noun before the name of an agent's fire makes the verb passive: the police shot the gunman
+    ("وقتل مطلق النار محمد يوسف (24 عامًا) برصاص الشرطة في مكان الحادث.",
+     [("PER", ["محمد يوسف"]), ("ORG", ["الشرطة"])], ("ASSAULT", "الشرطة", "محمد يوسف")),
+    # after a preposition, دعم is the verbal noun: no one 'supported' Syria here
+    ("وتعهد المرشد بالعمل على دعم حلفاء إيران في فلسطين واليمن وسوريا.",
+     [("LOC", ["إيران"]), ("LOC", ["فلسطين"]), ("LOC", ["اليمن"]), ("LOC", ["سوريا"])], None),
+    # the noun دعم is an event when لـ names whom it helps; its genitive, even after a preposition, acts
+    ("وأكد كيري أن إيران ستبقى معزولة بسبب دعمها لحزب الله.",
+     [("LOC", ["إيران"]), ("ORG", ["حزب الله"])], ("SUPPORT", "إيران", "حزب الله")),
+    ("وتحدث الوزير عن دعم طهران لنظام الأسد.", [("LOC", ["طهران"]), R], ("SUPPORT", "طهران", "نظام الأسد")),
+    ("وثمنت الحركة دور المملكة ودعم الشعب الفلسطيني وقضيته العادلة.", [("LOC", ["المملكة"])], None),
+    # a verb inside parentheses has only what the parentheses hold
+    ("وأضافت أن المتهمين هم مبارك ملفي (انضم وقتل في إحدى العمليات في العراق)، وفهد حمد.",
+     [("PER", ["مبارك ملفي"]), ("PER", ["فهد حمد"]), ("LOC", ["العراق"])], None),
+    # a place after a compass noun (بوسط المكسيك) is where, not who
+    ("قضى أربعة أطفال في صاعقة ضربت منطقة جبلية بوسط المكسيك، كما أفادت السلطات المحلية.",
+     [("LOC", ["المكسيك"]), ("ORG", ["السلطات المحلية"])], None),
 ]
 
 
@@ -340,3 +357,11 @@ def test_a_taa_marbuta_is_no_possessive_pronoun():
     capture = find_triggers(tokens("وبعد أسره على يد التنظيم أفرج عنه."), lex)
     assert "coerce.arrest" not in {t.reading.entry.id for t in family}
     assert "coerce.arrest" in {t.reading.entry.id for t in capture}
+
+
+def test_every_conjunct_of_a_subject_acts_and_the_object_after_them_is_the_target():
+    """Three accusers joined by و: the third is no target, the regime after them is."""
+    text = "وتتهم بريطانيا وفرنسا والولايات المتحدة النظام السوري بتنفيذ هجمات بالغاز."
+    evs = [e for e in events_of(text, [("LOC", ["بريطانيا"]), ("LOC", ["فرنسا"]), U, R]) if e.type == "ACCUSE"]
+    assert [(names(e.source), names(e.target)) for e in evs] == [
+        ({"بريطانيا", "فرنسا", "الولايات المتحدة"}, {"نظام الأسد"})], [(e.source, e.target, e.rule) for e in evs]
