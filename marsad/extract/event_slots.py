@@ -37,6 +37,10 @@ CLAUSE_OPENERS = frozenset(normalize(w) for w in "حيث ثم كما وقد قد
 CONTRASTIVES = frozenset(normalize(w) for w in "لكن ولكن لكنه ولكنه لكنها ولكنها لكنهم ولكنهم".split())
 DECIDE = frozenset(normalize(w) for w in "أعلن أعلنت أعلنوا يعلن تعلن قرر قررت قرروا يقرر تقرر".split())
 RECEIVE = frozenset(normalize(w) for w in "تلقى تلقت تلقيا تلقوا يتلقى تتلقى".split())
+# counted nouns after a verb are its object or, passive, its victims, never its subject ("قتل خمسة عناصر من X")
+DEMONSTRATIVES = frozenset(normalize(w) for w in "هذا هذه هؤلاء ذلك تلك أولئك هذين هاتين".split())
+NUMBERS = frozenset(normalize(w) for w in """ثلاثة ثلاث أربعة أربع خمسة خمس ستة ست سبعة سبع ثمانية ثماني تسعة تسع
+عشرة عشر عشرات مئات آلاف""".split())
 
 
 def _is_victim(c: ea.Cand) -> bool:
@@ -64,6 +68,8 @@ def eff_prep(toks: list[Token], c: ea.Cand, lo: int, cands=()) -> str:
     for prefix, stem in ea.readings(toks[start].norm):
         if prefix in ("ب", "ل", "وب", "ول") and ea.titleish(stem):
             return prefix[-1]
+    if start - 2 >= lo and toks[start - 1].norm == "من" and toks[start - 2].norm in ("كلا", "كل"):
+        return ""   # "استقبل كلاً من محافظ صنعاء X": each of them, the object
     return toks[start - 1].norm if start > lo and toks[start - 1].norm in ea.PREP_WORDS else ""
 
 
@@ -130,22 +136,23 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, prev_src=Non
             obj = [c for c in after if not c.prep and c.i - t.j <= 3]
             if agents and obj:
                 src, tgt_fixed, how = agents[-1], obj[0], "attack-noun-subject"
-        if src is None and not particle and strikes is None:   # after the strikes, X is hit, not hitting
-            for c in after[:3]:
+        if src is None and not particle and strikes is None and not _plural(toks, t):
+            for c in after[:3]:   # after the strikes, X is hit, not hitting; a plural verb's subject came before
                 gap = range(t.j, c.i)
-                if any(toks[k].norm[:1].isdigit() or toks[k].norm == "من" for k in gap):
+                if any(toks[k].norm[:1].isdigit() or toks[k].norm in NUMBERS or toks[k].norm == "من" for k in gap):
                     break
                 if (not c.prep or c.prep in ("و", "ف") and c.i == t.j or ea.is_title_genitive(toks, c, lo)) \
                         and c.i - t.j <= 6:
-                    src, how = c, "subject-after-verb"
+                    src, how = _person_of_title(toks, c, after) or c, "subject-after-verb"
                     break
         if src is not None and how == "subject-after-verb" and _passive(toks, t, src):
             agent = agent_after(toks, cands, src.j, hi, exclude=(src,))
             if agent is None:
                 return None   # "قتل 5 مدنيين": a passive without an agent
             src, tgt_fixed, how = agent[0], src, f"passive+agent:{agent[1]}"
-        if src is None:
-            subj = [c for c in before if not ea.bare(c.prep) and t.i - c.j <= 8]
+        if src is None:   # not a conjunct of a prepositional phrase ("مع سوريا والعراق، قتل"); a plural verb's right before it
+            subj = [c for c in before if not ea.bare(c.prep) and c.prep != "و"
+                    and t.i - c.j <= (2 if _plural(toks, t) else 8)]
             if subj:
                 src, how = subj[-1], "subject-before-verb"
         if src is None and prev_src is not None and (particle or t.i - lo <= 2) and \
@@ -180,7 +187,8 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, prev_src=Non
             if got:
                 src, how = got[0], "receiver"
         if src is None:
-            subj = [c for c in before if not ea.bare(c.prep) and c.prep != "و" and not ea.under_place_noun(toks, c)]
+            subj = [c for c in before if not ea.bare(c.prep) and c.prep != "و" and not ea.under_place_noun(toks, c)
+                    and not (entry.type in ("ASSAULT", "COERCE") and _is_victim(c))]
             pair = t.j < hi and toks[t.j].norm in ("بينهما", "بينهم")
             possessive = t.reading.tense == "poss"
             near = [c for c in subj if t.i - c.j <= 6]
@@ -255,6 +263,21 @@ def _attack_noun_before(toks, lo: int, i: int) -> int | None:
     return None
 
 
+def _plural(toks, t: Trigger) -> bool:
+    """A verb written with its plural ending (قصفوا، يستهدفون): in verb-first order the verb stays singular, so
+    its subject is before it or a pronoun ("هؤلاء الجهاديين يستهدفون الشيعة": the Shia are the target)."""
+    return t.reading.kind == "verb" and toks[t.i].norm[len(t.prefix):].endswith(("وا", "ون"))
+
+
+def _person_of_title(toks, c: ea.Cand, after: list[ea.Cand]) -> ea.Cand | None:
+    """"دعا مفتي طرابلس الشيخ مالك الشعار": a place that completes a title is the person's, and the person
+    named right after it is the actor (an organisation there acts itself: "السكرتير العام للتحالف، آرام")."""
+    if not _is_place(c) or c.i == 0 or not ea.titleish(toks[c.i - 1].norm):
+        return None
+    return next((d for d in after if d.i > c.i and d.i - c.j <= 2 and d.entity is not None
+                 and d.entity.type == "PER" and not d.prep), None)
+
+
 def _is_place(c: ea.Cand) -> bool:
     return c.entity is not None and c.entity.type == "LOC"
 
@@ -302,10 +325,11 @@ def _target(toks, t: Trigger, cands, lo, hi, src, how, brk):
         sources.extend(more)
         rest = [c for c in rest if c not in more]
     fits = []
+    pointed = t.reading.kind == "verb" and max(src.j, t.j) < hi and toks[max(src.j, t.j)].norm in DEMONSTRATIVES
     for c in rest:
         p = eff_prep(toks, c, max(lo, t.j), cands)
-        if entry.requires_prep and not p:
-            continue
+        if entry.requires_prep and not p or pointed and not p:
+            continue   # "واستهدفت جبهة النصرة هذه المجموعة": the object is the group pointed at, not a later name
         if entry.no_place_target and _is_place(c) or toks[c.i].norm in entry.blockers:
             continue
         start = _chain_start(toks, c, cands, max(t.j, src.j))
