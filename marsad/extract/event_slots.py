@@ -323,7 +323,7 @@ def _target(toks, t: Trigger, cands, lo, hi, src, how, brk):
                                         or not [c for c in rest if c not in more]):
             return [src], more, how + "+compound-split"
         sources.extend(more)
-        rest = [c for c in rest if c not in more]
+        rest = [c for c in rest if not any(ea.same(c, x) for x in more)]   # no one is their own target
     fits = []
     pointed = t.reading.kind == "verb" and max(src.j, t.j) < hi and toks[max(src.j, t.j)].norm in DEMONSTRATIVES
     for c in rest:
@@ -337,7 +337,8 @@ def _target(toks, t: Trigger, cands, lo, hi, src, how, brk):
                 not all(ea.titleish(toks[k].norm) for k in range(t.j, c.i)):
             continue   # the object of "اعتقال"، "مقتل زعيم X" is its genitive, never a later noun
         noun_reach = 12 if p == "مع" and t.reading.tense == "poss" else 6   # "خلال اجتماعه أمس في ...، مع X"
-        if _span(toks, max(t.j, src.j), start) > (6 if t.reading.kind == "noun" else 8) and (not p or p == "ل") or \
+        reach = 6 if t.reading.kind == "noun" else 3 if p == "ل" else 8   # "تدعم أي جهود للتصدي لتنظيم داعش"
+        if _span(toks, max(t.j, src.j), start) > reach and (not p or p == "ل") or \
                 t.reading.kind == "noun" and _span(toks, t.j, start) > noun_reach:
             continue   # an object far from its verb or noun belongs to another clause
         if _is_place(c) and p == "ب" and c.i > t.j + 1 and toks[c.i].norm.startswith(("ب", "وب")) and \

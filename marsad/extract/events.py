@@ -176,7 +176,7 @@ def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src):
     q = _in_quotes(sent_text, tok.start, toks[t.j - 1].end, s0)
     if q is not None and (q[0] <= 3 or q[1]):   # scare quotes, a quoted title or name
         return None
-    lo, hi = _parenthetical(sent_text, s0, toks, t, lo, hi)
+    lo, hi = _enclosure(sent_text, s0, toks, t, lo, hi)
     slots = _slots(toks, t, [c for c in cands if lo <= c.i and c.j <= hi], lo, hi, prev_src)
     if slots is None:
         return None
@@ -199,16 +199,18 @@ def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src):
     return ev, src[0]
 
 
-def _parenthetical(sent_text: str, s0: int, toks, t: Trigger, lo: int, hi: int) -> tuple[int, int]:
-    """The token range of the parentheses around the trigger, else (lo, hi): "المتهمون هم مبارك ملفي (انضم
-    وقتل في إحدى العمليات)، وفهد حمد" says nothing of who killed whom."""
+def _enclosure(sent_text: str, s0: int, toks, t: Trigger, lo: int, hi: int) -> tuple[int, int]:
+    """The token range of the parentheses or the quotation (of more than three words) around the trigger, else
+    (lo, hi): "المتهمون هم مبارك ملفي (انضم وقتل في إحدى العمليات)، وفهد حمد" says nothing of who killed whom,
+    and in "وقال مموزيني: «قتل أمس ثلاث نساء…»" the speaker killed no one."""
     at = toks[t.i].start - s0
     opened = sent_text.rfind("(", 0, at)
-    if opened < 0 or sent_text.rfind(")", 0, at) > opened:
-        return lo, hi
-    closed = sent_text.find(")", at)
+    closed = sent_text.find(")", at) if opened >= 0 and sent_text.rfind(")", 0, at) < opened else -1
     if closed < 0:
-        return lo, hi
+        quote = next((m for m in _QUOTE.finditer(sent_text) if m.start() < at < m.end()), None)
+        if quote is None or len(quote.group().split()) <= 3:
+            return lo, hi
+        opened, closed = quote.start(), quote.end() - 1
     inner = [k for k in range(lo, hi) if s0 + opened < toks[k].start and toks[k].end <= s0 + closed]
     return (inner[0], inner[-1] + 1) if inner else (lo, hi)
 
