@@ -78,7 +78,7 @@ class Pipeline:
             ("entities", lambda a: entities.extract_entities(a, res.entities)),
             ("quotes", lambda a: quotes.extract_quotes(a, res.speech)),
             ("references", lambda a: references.extract_references(a, res.references)),
-            ("events", lambda a: events.extract_events(a, res.lexicon)),
+            ("events", lambda a: events.extract_events(a, res.lexicon, res.entities.kb)),
         )
 
     def process(self, article: Article) -> Article:

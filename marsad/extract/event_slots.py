@@ -141,7 +141,8 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, prev_src=Non
                 gap = range(t.j, c.i)
                 if any(toks[k].norm[:1].isdigit() or toks[k].norm in NUMBERS or toks[k].norm == "من" for k in gap):
                     break
-                if (not c.prep or c.prep in ("و", "ف") and c.i == t.j or ea.is_title_genitive(toks, c, lo)) \
+                bare = c.prep or eff_prep(toks, c, t.j, cands)   # "اجتمع خلالها بالرئيس الروسي فلاديمير بوتين"
+                if (not bare or c.prep in ("و", "ف") and c.i == t.j or ea.is_title_genitive(toks, c, lo)) \
                         and c.i - t.j <= 6:
                     src, how = _person_of_title(toks, c, after) or c, "subject-after-verb"
                     break

@@ -32,9 +32,11 @@ from marsad.arabic import Token, normalize, sentences, tokens
 from marsad.extract import event_actors as ea
 from marsad.extract.event_lexicon import (COMPILED_FILE, LEXICON_FILE, PLOVER, SYMMETRIC, Entry, Lexicon, Reading,
                                           Trigger, find_triggers, load_lexicon)
+from marsad.extract.event_polity import plausible
 from marsad.extract.event_slots import slots as _slots
 from marsad.extract.linking import nested_mentions
 from marsad.extract.quote_table import load_speech_table
+from marsad.kb import KnowledgeBase, load_kb
 from marsad.model import Actor, Article, Entity, Event
 
 __all__ = ["COMPILED_FILE", "LEXICON_FILE", "PLOVER", "SYMMETRIC", "Entry", "Lexicon", "Reading", "Trigger",
@@ -104,9 +106,10 @@ def _in_quotes(text: str, s: int, e: int, start: int) -> tuple[int, bool] | None
     return None
 
 
-def extract_events(article: Article, lexicon: Lexicon | None = None) -> Article:
-    """The article with its events (pure)."""
+def extract_events(article: Article, lexicon: Lexicon | None = None, kb: KnowledgeBase | None = None) -> Article:
+    """The article with its events (pure). ``kb`` (default: the shipped one) vetoes sides that are one country."""
     lex = lexicon or load_lexicon()
+    kb = kb or load_kb()
     text = article.text
     toks = tokens(text)
     norms = list(map(_NORM, toks))
@@ -139,7 +142,7 @@ def extract_events(article: Article, lexicon: Lexicon | None = None) -> Article:
         for t in sorted(trigs, key=lambda t: (t.i, t.reading.kind != "verb", -(t.j - t.i))):
             if t.i in done:
                 continue
-            got = _annotate(article, toks, t, cands, lo, hi, (s0, s1), sent_text, si, prev_src)
+            got = _annotate(article, toks, t, cands, lo, hi, (s0, s1), sent_text, si, prev_src, kb)
             if got is not None:
                 ev, src = got
                 done.update(range(t.i, t.j))
@@ -170,7 +173,7 @@ def _split_glued(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
-def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src):
+def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src, kb):
     s0, s1 = span
     tok = toks[t.i]
     q = _in_quotes(sent_text, tok.start, toks[t.j - 1].end, s0)
@@ -185,6 +188,8 @@ def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src):
         return None
     src, tgt, how = slots
     entry = t.reading.entry
+    if not plausible(entry, how, [c.entity for c in src], [c.entity for c in tgt], kb):
+        return None
     conf = 0.85 if t.reading.kind == "verb" else 0.7
     conf -= 0.15 * sum(c.entity is None for c in src + tgt)
     conf -= 0.1 if q is not None else 0

@@ -393,3 +393,20 @@ def test_every_conjunct_of_a_subject_acts_and_the_object_after_them_is_the_targe
     evs = [e for e in events_of(text, [("LOC", ["بريطانيا"]), ("LOC", ["فرنسا"]), U, R]) if e.type == "ACCUSE"]
     assert [(names(e.source), names(e.target)) for e in evs] == [
         ({"بريطانيا", "فرنسا", "الولايات المتحدة"}, {"نظام الأسد"})], [(e.source, e.target, e.rule) for e in evs]
+
+
+@pytest.mark.parametrize("text", [
+    "ويذكر أن الأمير محمد بن سلمان اجتمع بالرئيس الروسي فلاديمير بوتين، ووقع اتفاقيات تعاون بين موسكو والرياض.",
+    "وقال إن الاتحاد يروج لإطار عمل أكثر تعاونا يشمل إيران بعد الاتفاق النووي بين طهران والقوى الدولية.",
+    "وتعتقد روسيا بإمكانية السلام وفقاً للمبادرة العربية في قمة بيروت عام 2002، مبادرة الملك عبدالله.",
+])
+def test_a_country_never_meets_or_agrees_with_itself_and_a_summit_town_is_where(pipeline, text):
+    """The knowledge base knows Tehran is Iran's capital and Putin is Russian; Beirut is no summit's member."""
+    out = pipeline.process(Article(id="t", source_file="t.txt", raw="خبر\n\n" + text, kind="text"))
+    ents = {e.id: e for e in out.entities}
+    pairs = [(e.type, names(e.source, ents), names(e.target, ents)) for e in out.events
+             if e.type in ("AGREE", "CONSULT")]
+    forbidden = [{"إيران", "طهران"}, {"فلاديمير بوتين", "موسكو"}]
+    assert not [p for p in pairs if any(f <= p[1] | p[2] for f in forbidden) or "بيروت" in p[1]], pairs
+    if "بوتين" in text:
+        assert ("CONSULT", {"فلاديمير بوتين"}, {"الرياض"}) not in pairs

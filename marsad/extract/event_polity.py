@@ -1,0 +1,57 @@
+"""Which country an event's actors stand for, read from the knowledge base.
+
+A country stands for itself and its capital for it (طهران is Iran); a known person or organisation belongs to
+its country (بوتين to Russia). Two uses, both vetoes of what the slotting rules proposed:
+
+- a meeting or an agreement has two sides: "الاتفاق النووي بين طهران والقوى الدولية ... يشمل إيران" or "ووقع
+  [بوتين] اتفاقيات تعاون بين موسكو والرياض" is no event between Iran and Tehran, nor between Putin and Moscow;
+- a town or a capital written as the genitive of a meeting noun is where it met, not who met: "قمة بيروت",
+  "لقاءات الدوحة" (a country there is a side: "محادثات إيران").
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from marsad.extract.event_lexicon import SYMMETRIC, Entry
+from marsad.kb import KnowledgeBase
+from marsad.model import Entity
+
+PLACES_OF_STATE = ("country", "capital")
+
+
+def stands_for(entity: Entity | None, kb: KnowledgeBase) -> str | None:
+    """The country id a country or a capital stands for, else None."""
+    actor = kb.actors.get(entity.kb_id) if entity is not None and entity.kb_id else None
+    if actor is None or actor.type != "LOC" or actor.kind not in PLACES_OF_STATE:
+        return None
+    return actor.country or actor.id
+
+
+def belongs_to(entity: Entity | None, kb: KnowledgeBase) -> str | None:
+    """The country of a known actor of any type (a place's, a person's, an organisation's), else None."""
+    actor = kb.actors.get(entity.kb_id) if entity is not None and entity.kb_id else None
+    return actor.country if actor is not None else None
+
+
+def one_side(sources: Sequence[Entity | None], targets: Sequence[Entity | None], kb: KnowledgeBase) -> bool:
+    """Every target is the country (or its capital) of a source, or a source the country of every target."""
+    def same(a: Entity | None, b: Entity | None) -> bool:
+        state = stands_for(b, kb) or stands_for(a, kb)
+        return state is not None and belongs_to(a, kb) == state == belongs_to(b, kb)
+    return bool(targets) and all(any(same(s, t) for s in sources) for t in targets)
+
+
+def plausible(entry: Entry, how: str, sources: Sequence[Entity | None], targets: Sequence[Entity | None],
+              kb: KnowledgeBase) -> bool:
+    """False when the knowledge base shows the proposed actors cannot be the sides of this event."""
+    if entry.type not in SYMMETRIC:
+        return True
+    if one_side(sources, targets, kb):
+        return False
+    return not (how.startswith("genitive") and _is_town(sources[0], kb))
+
+
+def _is_town(entity: Entity | None, kb: KnowledgeBase) -> bool:
+    """A place of the knowledge base that is not a country (a capital, a town, a region)."""
+    actor = kb.actors.get(entity.kb_id) if entity is not None and entity.kb_id else None
+    return actor is not None and actor.type == "LOC" and actor.kind != "country"
