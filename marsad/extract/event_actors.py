@@ -43,8 +43,9 @@ TITLE_WORDS = _norm_set("""رييس رييسه سكرتير امين عام مش
 لواء عميد عقيد""".split())
 CLAUSE_BREAK = _norm_set("""وقال قال واضاف وتابع واكد وشدد واوضح واشار ولفت مشيرا مؤكدا موكدا مضيفا حيث بينما فيما
 الذي التي الذين وذلك بعد قبل""".split())
-PLACE_NOUNS = _norm_set("""مدينة بلدة قرية محافظة منطقة حي مخيم ريف ناحية مقر العاصمة مدن بلدات قرى مناطق أحياء
-                         شرق غرب شمال جنوب وسط أطراف ضواحي محيط""".split())   # "بشرق القاهرة": where
+COMPASS = _norm_set("شرق غرب شمال جنوب وسط".split())
+PLACE_NOUNS = COMPASS | _norm_set("""مدينة بلدة قرية محافظة منطقة حي مخيم ريف ناحية مقر العاصمة مدن بلدات قرى مناطق
+                                    أحياء أطراف ضواحي محيط شارع شوارع ساحة""".split())   # "بشرق القاهرة": where
 PAIR_WORDS = ("بين الطرفين", "بين الجانبين", "بينهما", "بينهم")
 COUNTERPART = ("ونظير",)   # ونظيره، ونظيرته، ونظيريه: "X and his counterpart Y"
 _TANWIN_ALEF = re.compile("ا?[\u064b]ا?|[\u064b-\u0652\u0640]")
@@ -340,6 +341,8 @@ def _prep_word(toks: list[Token], k: int, lo: int) -> str:
             return prev[1:]
     if k > lo and toks[k - 1].norm in ("ل", "ب") and toks[k].start - toks[k - 1].end <= 2:
         return toks[k - 1].norm
+    if k - 2 >= lo and toks[k - 1].norm == "جانب" and toks[k - 2].norm in ("الي", "والي"):
+        return "الي"   # "وإلى جانب أهداف X": beside
     return ""
 
 
@@ -415,6 +418,12 @@ def after_place_noun(toks: list[Token], i: int) -> bool:
     if any(stem in PLACE_NOUNS and bare(clit) == "ب" for clit, stem in readings(toks[i - 1].norm)):
         return True
     return i >= 2 and toks[i - 2].norm == "في" and toks[i - 1].norm in PLACE_NOUNS
+
+
+def under_compass(toks: list[Token], c: Cand) -> bool:
+    """"شمال غرب بغداد": a place named after a compass word locates something else."""
+    return c.entity is not None and c.entity.type == "LOC" and c.i >= 1 and \
+        any(stem in COMPASS for _, stem in readings(toks[c.i - 1].norm))
 
 
 def under_place_noun(toks: list[Token], c: Cand) -> bool:

@@ -103,8 +103,8 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, prev_src=Non
     entry = t.reading.entry
     bar = barrier(toks, lo, t.i)
     after = [c for c in cands if c.i >= t.j and c.i - t.j <= 14]
-    rel = t.reading.kind == "noun" and t.j < hi - 1 and toks[t.j].norm in ("التي", "الذي") and \
-        toks[t.j + 1].norm in PERFORM
+    rel = t.reading.kind == "noun" and t.j < hi - 1 and (toks[t.j].norm in ("التي", "الذي") and
+                                                         toks[t.j + 1].norm in PERFORM or toks[t.j].norm in PERFORM)
     brk = next((k for k in range(t.j + rel, hi) if toks[k].norm in ea.CLAUSE_BREAK or
                 toks[k].norm in COMPLEMENTIZERS and k > t.j), hi)   # "... انه يريد أن تبذل بريطانيا": another clause
     after = [c for c in after if c.i < brk or c.i == t.j]
@@ -153,7 +153,8 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, prev_src=Non
             src, tgt_fixed, how = agent[0], src, f"passive+agent:{agent[1]}"
         if src is None:   # not a conjunct of a prepositional phrase ("مع سوريا والعراق، قتل"); a plural verb's right before it
             subj = [c for c in before if not ea.bare(c.prep) and c.prep != "و"
-                    and t.i - c.j <= (2 if _plural(toks, t) else 8)]
+                    and (t.i - c.j <= 8 if not _plural(toks, t) else
+                         t.i - c.j <= 2 and not any(ea.gap(toks, k) for k in range(c.j, t.i + 1)))]
             if subj:
                 src, how = subj[-1], "subject-before-verb"
         if src is None and prev_src is not None and (particle or t.i - lo <= 2) and \
@@ -347,7 +348,8 @@ def _target(toks, t: Trigger, cands, lo, hi, src, how, brk):
             continue   # "في قصره بجدة": where, not with whom
         if p in entry.preps or (p == "في" and entry.type == "ASSAULT" and _is_place(c) and c.i <= t.j + 2):
             fits.append((c, p))
-    fits.sort(key=lambda cp: (entry.type == "CONSULT" and cp[1] != "مع",   # a place is a target after the others,
+    fits.sort(key=lambda cp: (ea.under_compass(toks, cp[0]),   # "على مدينة الفلوجة غرب بغداد": not Baghdad
+                              entry.type == "CONSULT" and cp[1] != "مع",   # a place is a target after the others,
                               _is_place(cp[0]) and entry.type != "CONSULT" and cp[1] != ""))   # unless the object
     if not fits:
         return None

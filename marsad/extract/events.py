@@ -48,6 +48,8 @@ IRREALIS = re.compile(r"(^|\s)[وف]?(سوف|من المقرر|من المنتظ
                       r"اذا|لو|لكي|كي|اي|لاي|باي|قد يكون|يمكن ان|يجب ان|ينبغي ان|ضروره|اهميه|بهدف|من اجل|لاجل|امكانيه|احتمال)$")
 CLAIMS = re.compile(r"(^|\s)[وف]?(زعم|زعمت|زعموا|يزعم|تزعم|ادعي|ادعت|ادعوا|يدعي|تدعي|مزاعم|ادعاءات)(\s|$)")
 SUBJUNCTIVE = frozenset({"ان", "لان", "لكي", "كي", "قد"})
+AVOIDED = frozenset(normalize(w) for w in """وقف بوقف لوقف ووقف إيقاف بإيقاف لإيقاف تحاشى يتحاشى تتحاشى تجنب يتجنب
+تتجنب تجنبت""".split())
 RELATIVES = frozenset({"التي", "الذي", "الذين", "اللتي", "اللذين"})
 _GLUED = re.compile(r"(?<=[\u0621-\u064a])\.(?=[\u0621-\u064a])")
 FUTURE_LIGHT = frozenset(p + v for p in ("س", "وس", "فس") for v in
@@ -68,6 +70,8 @@ def _modality(toks: list[Token], t: Trigger, lo: int) -> str | None:
         return "negated:particle"
     if len(before) >= 2 and before[-2:] == ["دون", "ان"] or before[-1:] == ["دون"]:
         return "negated:without"
+    if t.reading.kind == "noun" and before and (before[-1] in AVOIDED or len(before) > 1 and before[-2] in AVOIDED):
+        return "negated:avoided"   # "يتحاشى الاشتباك مع داعش", "طالب بوقف القصف"
     prefix_text = " ".join(toks[k].norm for k in range(lo, t.i))
     if DENIALS.search(prefix_text):
         return "negated:denial"
@@ -180,7 +184,8 @@ def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src, kb
     if q is not None and (q[0] <= 3 or q[1]):   # scare quotes, a quoted title or name
         return None
     lo, hi = _enclosure(sent_text, s0, toks, t, lo, hi)
-    slots = _slots(toks, t, [c for c in cands if lo <= c.i and c.j <= hi], lo, hi, prev_src)
+    slots = _slots(toks, t, _without_glosses([c for c in cands if lo <= c.i and c.j <= hi], toks, article.text),
+                   lo, hi, prev_src)
     if slots is None:
         return None
     mod = _modality(toks, t, lo)
@@ -218,6 +223,17 @@ def _enclosure(sent_text: str, s0: int, toks, t: Trigger, lo: int, hi: int) -> t
         opened, closed = quote.start(), quote.end() - 1
     inner = [k for k in range(lo, hi) if s0 + opened < toks[k].start and toks[k].end <= s0 + closed]
     return (inner[0], inner[-1] + 1) if inner else (lo, hi)
+
+
+def _without_glosses(cands: list[ea.Cand], toks, text: str) -> list[ea.Cand]:
+    """Drop a name in parentheses right after another: "حزب الاتحاد الديمقراطي (أكراد سوريا)" glosses the party,
+    Syria is no one's target."""
+    out = cands[:1]
+    for a, b in zip(cands, cands[1:]):
+        between = text[toks[a.j - 1].end:toks[b.i].start]
+        if not (b.i - a.j <= 2 and between.lstrip().startswith("(") and ")" not in between):
+            out.append(b)
+    return out
 
 
 def _entity_index(text, toks, starts, entities: list[Entity]) -> dict[int, tuple[Entity, int, str]]:
