@@ -43,9 +43,6 @@ TITLE_WORDS = _norm_set("""رييس رييسه سكرتير امين عام مش
 لواء عميد عقيد""".split())
 CLAUSE_BREAK = _norm_set("""وقال قال واضاف وتابع واكد وشدد واوضح واشار ولفت مشيرا مؤكدا موكدا مضيفا حيث بينما فيما
 الذي التي الذين وذلك بعد قبل""".split())
-COMPASS = _norm_set("شرق غرب شمال جنوب وسط".split())
-PLACE_NOUNS = COMPASS | _norm_set("""مدينة بلدة قرية محافظة منطقة حي مخيم ريف ناحية مقر العاصمة مدن بلدات قرى مناطق
-                                    أحياء أطراف ضواحي محيط شارع شوارع ساحة""".split())   # "بشرق القاهرة": where
 PAIR_WORDS = ("بين الطرفين", "بين الجانبين", "بينهما", "بينهم")
 COUNTERPART = ("ونظير",)   # ونظيره، ونظيرته، ونظيريه: "X and his counterpart Y"
 _TANWIN_ALEF = re.compile("ا?[\u064b]ا?|[\u064b-\u0652\u0640]")
@@ -409,24 +406,3 @@ def compound_next(toks: list[Token], c: Cand, cands: list[Cand]) -> Cand | None:
 
 def has_pair_word(norm_sentence: str) -> bool:
     return any(w in norm_sentence for w in PAIR_WORDS)
-
-
-def after_place_noun(toks: list[Token], i: int) -> bool:
-    """"في مدينة X", "بمحافظة X": a place noun after في/ب stands between the preposition and the name."""
-    if i < 1:
-        return False
-    if any(stem in PLACE_NOUNS and bare(clit) == "ب" for clit, stem in readings(toks[i - 1].norm)):
-        return True
-    return i >= 2 and toks[i - 2].norm == "في" and toks[i - 1].norm in PLACE_NOUNS
-
-
-def under_compass(toks: list[Token], c: Cand) -> bool:
-    """"شمال غرب بغداد": a place named after a compass word locates something else."""
-    return c.entity is not None and c.entity.type == "LOC" and c.i >= 1 and \
-        any(stem in COMPASS for _, stem in readings(toks[c.i - 1].norm))
-
-
-def under_place_noun(toks: list[Token], c: Cand) -> bool:
-    """"داخل مدينة الرقة": a place named after a place noun is where, never who."""
-    return c.entity is not None and c.entity.type == "LOC" and c.i >= 1 and \
-        any(stem in PLACE_NOUNS for _, stem in readings(toks[c.i - 1].norm))

@@ -23,6 +23,7 @@ import dataclasses
 from marsad.arabic import Token, normalize
 from marsad.extract import event_actors as ea
 from marsad.extract.event_lexicon import SYMMETRIC, Trigger
+from marsad.extract.event_places import under_compass, under_place_noun
 
 COMPLEMENTIZERS = frozenset(normalize(w) for w in "أن إن بأن وأن فإن لأن أنه إنه بأنه أنها إنها بأنها".split())
 PARTICLES = frozenset(normalize(w) for w in "مع إلى على ضد عن من ب".split())
@@ -189,7 +190,7 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, prev_src=Non
             if got:
                 src, how = got[0], "receiver"
         if src is None:
-            subj = [c for c in before if not ea.bare(c.prep) and c.prep != "و" and not ea.under_place_noun(toks, c)
+            subj = [c for c in before if not ea.bare(c.prep) and c.prep != "و" and not under_place_noun(toks, c)
                     and not (entry.type in ("ASSAULT", "COERCE") and _is_victim(c))]
             pair = t.j < hi and toks[t.j].norm in ("بينهما", "بينهم")
             possessive = t.reading.tense == "poss"
@@ -201,7 +202,7 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, prev_src=Non
                 person = next((c for c in subj if c.i == src.j and c.entity is not None and c.entity.type == "PER"), None)
                 if src.entity is not None and src.entity.type != "PER" and person is not None:
                     src, how = person, "clause-subject:person"   # "رئيس حزب X أحمد داود أوغلو أجرى اتصالات"
-    if src is None or ea.under_place_noun(toks, src):   # "تعرضت قرى درعا لقصف": Daraa is where, not who
+    if src is None or under_place_noun(toks, src):   # "تعرضت قرى درعا لقصف": Daraa is where, not who
         return None
     if tgt_fixed is not None:
         if ea.same(tgt_fixed, src) or entry.no_place_target and _is_place(tgt_fixed):
@@ -348,7 +349,7 @@ def _target(toks, t: Trigger, cands, lo, hi, src, how, brk):
             continue   # "في قصره بجدة": where, not with whom
         if p in entry.preps or (p == "في" and entry.type == "ASSAULT" and _is_place(c) and c.i <= t.j + 2):
             fits.append((c, p))
-    fits.sort(key=lambda cp: (ea.under_compass(toks, cp[0]),   # "على مدينة الفلوجة غرب بغداد": not Baghdad
+    fits.sort(key=lambda cp: (under_compass(toks, cp[0]),   # "على مدينة الفلوجة غرب بغداد": not Baghdad
                               entry.type == "CONSULT" and cp[1] != "مع",   # a place is a target after the others,
                               _is_place(cp[0]) and entry.type != "CONSULT" and cp[1] != ""))   # unless the object
     if not fits:

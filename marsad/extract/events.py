@@ -2,8 +2,9 @@
 
 Modules: ``event_lexicon`` (the lexicon ``marsad/kb/events.yaml`` and ``find_triggers``), ``event_actors``
 (actor candidates of a sentence: entity mentions, anaphoric mentions, described actors), ``event_slots`` (which
-candidates are source and target). This module reads each trigger's sentence: negation and modality, actors,
-date (``marsad.dates``), place; and merges duplicates.
+candidates are source and target), ``event_places`` (names that locate, and the event's place), ``event_polity``
+(the knowledge base's countries veto one-sided meetings). This module reads each trigger's sentence: negation
+and modality, actors, date (``marsad.dates``), place; and merges duplicates.
 
 Decisions (documented for the UI and the scorer):
 - Negated events (لم، لن، لا، نفى، دون أن) are emitted with ``negated=True``.
@@ -32,6 +33,7 @@ from marsad.arabic import Token, normalize, sentences, tokens
 from marsad.extract import event_actors as ea
 from marsad.extract.event_lexicon import (COMPILED_FILE, LEXICON_FILE, PLOVER, SYMMETRIC, Entry, Lexicon, Reading,
                                           Trigger, find_triggers, load_lexicon)
+from marsad.extract.event_places import place as _place, place_of_retold
 from marsad.extract.event_polity import plausible
 from marsad.extract.event_slots import slots as _slots
 from marsad.extract.linking import nested_mentions
@@ -154,7 +156,7 @@ def extract_events(article: Article, lexicon: Lexicon | None = None, kb: Knowled
                 if not ev.negated and src.entity is not None:
                     prev_src, prev_si = src, si
     events = _dedupe(_inherit_dates(_one_occasion(events)))
-    return dataclasses.replace(article, events=_share_places(_place_of_retold(article, events)))
+    return dataclasses.replace(article, events=_share_places(place_of_retold(article, events)))
 
 
 @functools.cache
@@ -264,49 +266,6 @@ def _date(article: Article, sent_text: str, s0: int, at: int, si: int, t: Trigge
     if si == 0 and article.published and t.reading.kind == "verb":
         return article.published, "published:lead"
     return None, "none"
-
-
-_QUOTE_MARKS = frozenset('"“”«»')
-
-
-def _place(toks, cands, t: Trigger, actors, text: str = "") -> Actor | None:
-    """"في + place" in the trigger's sentence ("في مدينة القامشلي" too), never across a quotation mark: the
-    place of what a quotation reports is not the place of the event that frames it."""
-    ids = {c.entity.id for c in actors if c.entity is not None}
-    locs = [c for c in cands if c.entity is not None and c.entity.type == "LOC" and c.entity.id not in ids
-            and (ea.bare(c.prep) in ("في", "ب") or ea.after_place_noun(toks, c.i))]
-    if text:
-        locs = [c for c in locs if not _QUOTE_MARKS.intersection(
-            text[min(toks[c.i].start, toks[t.i].start):max(toks[c.i].start, toks[t.i].start)])]
-    if not locs:
-        return None
-    best = min(locs, key=lambda c: abs(c.i - t.i) + (0 if c.i > t.i else 5))
-    return best.actor
-
-
-def _place_of_retold(article: Article, events: list[Event]) -> list[Event]:
-    """An event whose trigger noun the next sentence repeats is told again there, often with its place:
-    "عقد X وY مؤتمراً صحفياً" ... "أعلنت ... في مؤتمر صحفي، وذلك في مقر ... في مدينة القامشلي"."""
-    text, out = article.text, []
-    locs = [(s, e, ent) for ent in article.entities if ent.type == "LOC" for s, e in ent.mentions]
-    for ev in events:
-        head = normalize(ev.trigger or "").split()[:1]
-        if ev.place is None and not ev.negated and head and len(head[0]) > 3:
-            word = head[0].rstrip("ا")
-            window = text[ev.span[1]:ev.span[1] + 500]
-            at = normalize(window).find(word)
-            if at >= 0:
-                cut = ev.span[1] + at
-                for s, e, ent in sorted(locs, key=lambda m: m[0]):
-                    if cut < s < ev.span[1] + len(window) and _PLACE_PREFIX.search(text[max(0, s - 12):s]):
-                        ev = dataclasses.replace(ev, place=Actor(name=ent.text, entity=ent.id),
-                                                 rule=(ev.rule or "") + "; place:retold")
-                        break
-        out.append(ev)
-    return out
-
-
-_PLACE_PREFIX = re.compile(r"(?:\bفي|\bب)\s*(?:(?:مدينة|بلدة|قرية|محافظة|منطقة|ريف|حي|مخيم)\s+)?$|\bب$")
 
 
 def _share_places(events: list[Event]) -> list[Event]:
