@@ -391,4 +391,8 @@ def merge(cands: list[Candidate], res: EntityResources) -> list[Candidate]:
               and all(c.start <= t.start and t.end <= c.end and t.type == "LOC" and t.rule != "crf"
                       for t in clashes)):
             taken = [t for t in taken if t not in clashes] + [c]
-    return sorted(taken, key=lambda c: c.start)
+    taken.sort(key=lambda c: c.start)
+    # "الملك عبدالله الثاني ابن الحسين": the tagger's "ابن الحسين" is the lineage of the name before it
+    return [c for k, c in enumerate(taken) if not (
+        k and c.rule == "crf" and c.type == "PER" and c.surface.startswith(("ابن ", "بن ")) and
+        taken[k - 1].type == "PER" and c.start - taken[k - 1].end <= 1)]

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from marsad.arabic import Token, normalize
 from marsad.extract.kb_match import Match
-from marsad.extract.roles import role_after, role_before
+from marsad.extract.roles import person_role
 from marsad.kb import KnowledgeBase
 from marsad.model import Entity
 
@@ -129,8 +129,9 @@ def _entity(eid: str, group: list, text: str, toks: list[Token], titles: list[Ma
     role = affiliation = None
     if etype == "PER":
         people = [(o.start, o.end) for o in cands if o.type == "PER"]
+        own = {(c.start, c.end) for c in group}
         for c in group:
-            r = role_before(text, toks, titles, c.start, people) or role_after(text, toks, titles, c.end, people)
+            r = person_role(text, toks, titles, c.start, c.end, people, own)
             if r:
                 role = r.text
                 inside = [o for o in cands if o.type == "ORG" and r.start <= o.start and o.end <= r.end]

@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
-from marsad.arabic import Token
+from marsad.arabic import Token, normalize
 from marsad.extract.kb_match import Match
 
 MAX_ROLE_WORDS = 10
+_POSSESSIVE = ("ه", "ها", "هم", "هما")   # written pronoun suffixes (ta marbuta is ة, not ه)
 _CLAUSE_BREAK = re.compile(r"[.؟?!؛;:\n«»“”\"()]")
 _COMMA = re.compile(r"^\s*[،,]?\s*$")
 # A role does not run through these words: they open a new clause or a new noun phrase that is no title.
-_ROLE_STOP = frozenset({"ان", "انه", "انها", "الذي", "التي", "الذين", "حيث", "بعد", "قبل", "خلال", "عن", "على",
-                        "مع", "الى", "الي", "حول", "منذ", "عندما", "كما", "لكن", "بينما", "اليوم", "امس", "يوم"})
+_ROLE_STOP = frozenset(normalize(w) for w in """أن إنه إنها الذي التي الذين حيث بعد قبل خلال عن على مع إلى من حول منذ
+عندما كما لكن بينما اليوم أمس يوم""".split())
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,13 @@ def role_before(text: str, toks: list[Token], titles: list[Match], name_start: i
     no other person (``people``: their spans) between: in "وزير الخارجية جون كيري ووزير الطاقة إرنست مونيز"
     مونيز is وزير الطاقة."""
     best = None
+    k = _tok_index(toks, name_start) - 1
+    if k >= 0 and toks[k].text == "علي" and not text[toks[k].end:name_start].strip():   # the name, not على
+        name_start = toks[k].start   # "سفير المملكة في لبنان علي عواض عسيري": علي begins the name
     for m in titles:
         if m.end > name_start or name_start - m.start > 160:
             continue
-        if any(m.end <= a and b <= name_start for a, b in people):
+        if any(m.start < b <= name_start for _, b in people):   # another person between, or named by this head
             continue
         between = text[m.end:name_start]
         if _CLAUSE_BREAK.search(between):
@@ -65,6 +69,8 @@ def role_before(text: str, toks: list[Token], titles: list[Match], name_start: i
         words = [t for t in toks[_tok_index(toks, m.end):_tok_index(toks, name_start)]]
         if len(words) > MAX_ROLE_WORDS or any(t.norm in _ROLE_STOP for t in words):
             continue
+        if any(a.norm in ("لدي", "عند", "فور") and b.text.endswith(_POSSESSIVE) for a, b in zip(words, words[1:])):
+            continue   # "ولي ولي العهد لدى وصوله المطار الأمير فيصل": 'on his arrival' opens a clause of time
         if best is None or m.start < best.start:  # the outermost head: "نائب وزير الخارجية", not "وزير الخارجية"
             best = m
     if best is None:
@@ -73,15 +79,17 @@ def role_before(text: str, toks: list[Token], titles: list[Match], name_start: i
 
 
 def role_after(text: str, toks: list[Token], titles: list[Match], name_end: int,
-               people: Sequence[tuple[int, int]] = ()) -> Role | None:
+               people: Sequence[tuple[int, int]] = (), own: Collection[tuple[int, int]] = ()) -> Role | None:
     """A title right after a name ("زهرة بيل الرئيسة السياسية في …", "آرام الدوماني، السكرتير العام …"), up to
     the next person or a title joined by و (in a list, the next person's: "أبو همام القائد العسكري في جبهة
-    النصرة والقيادي أبو عمر الكردي")."""
+    النصرة والقيادي أبو عمر الكردي"). A title that opens another person's name (``people`` not in ``own``, the
+    person's own mentions) is no role of this one."""
     for m in titles:
         if m.start < name_end:
             continue
-        if not _COMMA.fullmatch(text[name_end:m.start]):
-            return None
+        if not _COMMA.fullmatch(text[name_end:m.start]) or \
+                any(a <= m.start < b for a, b in people if (a, b) not in own):
+            return None   # "خادم الحرمين الشريفين الأمير محمد بن نايف": that title is the next person's
         heads = {h.start for h in titles if h.start > m.start}
         end = m.end
         i = _tok_index(toks, m.end)
@@ -91,10 +99,30 @@ def role_after(text: str, toks: list[Token], titles: list[Match], name_end: int,
             if _CLAUSE_BREAK.search(text[end:t.start]) or "،" in text[end:t.start] or "," in text[end:t.start]:
                 break
             if t.norm in _ROLE_STOP or any(a <= t.start < b for a, b in people) or \
-                    (t.norm.startswith("و") and t.start + 1 in heads):
+                    (t.norm.startswith("و") and t.start + 1 in heads) or _pronoun_suffixed(t):
                 break
             end = t.end
             words += 1
             i += 1
         return Role(m.start, end, _clean_role(text[m.start:end]), "title-after-name")
     return None
+
+
+def _pronoun_suffixed(t: Token) -> bool:
+    """"كلمته", "منصبه": a noun with 'his' ends a title written after the name (not عبدالله)."""
+    return len(t.text) > 3 and t.text.endswith("ه") and "الله" not in t.text
+
+
+def person_role(text: str, toks: list[Token], titles: list[Match], start: int, end: int,
+                people: Sequence[tuple[int, int]] = (), own: Collection[tuple[int, int]] = ()) -> Role | None:
+    """The role of the name at [start, end): the title before it, unless a title follows the name directly and
+    the one before is parted from it by a comma ("ووصل بمعية ولي ولي العهد، فهد العيسى المستشار في الديوان
+    الملكي": the adviser) or is only an honorific ("الدكتور ماجد القصبي وزير الشؤون الاجتماعية": the minister)."""
+    before = role_before(text, toks, titles, start, people)
+    after = role_after(text, toks, titles, end, people, own)
+    if before is None or after is None or text[end:after.start].strip():
+        return before or after
+    parted = text[before.start:start].rstrip().endswith(("،", ","))
+    honorific = any(m.start == before.start and "honorific" in m.values and m.surface == before.text
+                    for m in titles)
+    return after if parted or honorific else before
