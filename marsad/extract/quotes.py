@@ -275,6 +275,8 @@ class _Doc:
             if skip:
                 skip, pos = False, w.end()
                 continue
+            if not words and t[0] == "ل" and t[1:] in self.table.not_before:
+                return None   # "وأضاف لوكالة فرانس برس": told the agency; the speaker is the one before
             if not words and t in self.table.quantifiers and (nxt := self._word_after(w.end())) and nxt.group() == "من":
                 skip = True  # عدد من سكان المنطقة: the people counted
                 continue
