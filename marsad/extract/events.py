@@ -35,6 +35,7 @@ from marsad.extract.event_lexicon import (COMPILED_FILE, LEXICON_FILE, PLOVER, S
                                           Trigger, find_triggers, load_lexicon)
 from marsad.extract.event_places import place as _place, place_of_retold
 from marsad.extract.event_polity import plausible
+from marsad.extract.event_slots import barrier
 from marsad.extract.event_slots import slots as _slots
 from marsad.extract.linking import nested_mentions
 from marsad.extract.quote_table import load_speech_table
@@ -83,8 +84,9 @@ def _modality(toks: list[Token], t: Trigger, lo: int) -> str | None:
     for k in range(len(before)):
         if IRREALIS.search(" ".join(before[k:])):
             return "irrealis:" + before[-1]
-    if any(b in FUTURE_LIGHT for b in before):
-        return "irrealis:future-light-verb"
+    if any(b in FUTURE_LIGHT for b in before) or t.reading.kind == "noun" and any(
+            toks[k].norm in FUTURE_LIGHT for k in range(barrier(toks, lo, t.i), t.i)):
+        return "irrealis:future-light-verb"   # "سيعقد اجتماعا ثلاثيا ... خلال زيارة عمل لقطر": both to come
     if t.reading.kind == "verb" and any(b in RELATIVES for b in before[-2:]):
         return "background:relative-clause"
     if t.reading.tense == "present" and before and before[-1] in SUBJUNCTIVE:
