@@ -29,6 +29,7 @@ from marsad.extract.crf import CrfTagger
 from marsad.extract.facilities import facility_matcher, facility_spans
 from marsad.extract.kb_match import Match, PhraseMatcher
 from marsad.extract.linking import link
+from marsad.extract.name_shapes import named_after, no_name, tail_words
 from marsad.extract.quote_marks import CLOSING, OPENING
 from marsad.extract.ner_features import TRIGGERS
 from marsad.kb import Actor, KnowledgeBase, load_kb
@@ -93,7 +94,8 @@ def recognize(text: str, res: EntityResources, toks: list[Token] | None = None) 
     toks = tokens(text) if toks is None else toks
     kb, ordinary = _kb_candidates(text, toks, res)
     crf = [c for c in _crf_candidates(text, res) if (c.start, c.end) not in ordinary]
-    found = kb + _quoted_names(text, toks) + crf
+    found = [c for c in kb + _quoted_names(text, toks) + crf
+             if not (c.type == "PER" and named_after(text, c.start))]   # "طريق الملك فهد" is a road
     found += [Candidate(s, e, "ORG", text[s:e], rule, None, 0.9)
               for s, e, rule in facility_spans(text, toks, [(c.start, c.end) for c in found], res.facilities, res.kb)]
     return _with_nisba(text, toks, merge(found, res), res)
@@ -307,9 +309,11 @@ def _crf_candidate(text: str, spans: list[tuple[int, int]], typ: str, conf: floa
     while len(spans) > 1 and (_is_title_word(text[spans[0][0]:spans[0][1]], res)
                               or _generic_word(normalize_word(text[spans[0][0]:spans[0][1]]), res)):
         spans = spans[1:]
+    cut = tail_words([text[a:b] for a, b in spans], typ, lambda w: any(a.type == "LOC" for a in res.kb.lookup(w)))
+    spans = spans[:len(spans) - cut]   # "عبد المجيد السواط سيغيبون", "فيصل بن محمد بالعقيق"
     norms = [normalize_word(text[a:b]) for a, b in spans]
-    if all(_generic_word(w, res) for w in norms):  # "المدينة", "الريف الشمالي الشرقي", "الولايات التركية"
-        return None
+    if all(_generic_word(w, res) for w in norms) or typ == "PER" and no_name([text[a:b] for a, b in spans]):
+        return None   # "المدينة", "الريف الشمالي الشرقي", "الولايات التركية"; "يغيبان", "مستهلكون"
     start, end = spans[0][0], spans[-1][1]
     first = text[spans[0][0]:spans[0][1]]
     cut, alef = strip_clitic(first, res, words)

@@ -1,0 +1,57 @@
+"""What a name found by the tagger or the knowledge base cannot be, read off its words and what precedes it.
+
+- A future verb written after a name is no part of it: "عبد المجيد السواط سيغيبون".
+- A place after a name, with ب, ends it: "فيصل بن محمد بالعقيق", "سطام بن عبدالعزيز بالخرج", "البنك المركزي
+  بالمدينة"; so do "للـ" after a person's name ("شهاب بيومي للاولمبي"; an organisation's may go on: "الاتحاد
+  للطيران") and "بإ…" after any ("فهد بإجمالي").
+- A one-word person that is a present verb with its dual or plural ending (يغيبان، ويصرخون) or a plural
+  participle (مستهلكون) is no name.
+- A person's name after a road, a bridge, a park or a museum names the place: "طريق الملك فهد", "جسر الملك فهد",
+  "متحف مدام توسو" (not "عن طريق X", 'by way of X').
+
+>>> tail_words(["عبد", "المجيد", "السواط", "سيغيبون"], "PER"), tail_words(["موشيه", "يعالون"], "PER")
+(1, 0)
+>>> tail_words(["شهاب", "بيومي", "للاولمبي"], "PER"), tail_words(["الاتحاد", "للطيران"], "ORG")
+(1, 0)
+>>> tail_words(["سطام", "بن", "عبدالعزيز", "بالخرج"], "PER", lambda w: w == "الخرج")
+1
+>>> no_name(["يغيبان"]), no_name(["مستهلكون"]), no_name(["مأمون"]), no_name(["تانجشان"]), no_name(["يعالون"])
+(True, True, False, False, True)
+>>> named_after("لتنفيذ طريق الملك ", 18), named_after("وقال الملك ", 11), named_after("عن طريق ", 8)
+(True, False, False)
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_FUTURE_VERB = re.compile(r"^[وف]?س[يت][\u0621-\u064a]{3,}(?:ون|ان)$")   # سيغيبون (not ستراكان: see below)
+_PRESENT_VERB = re.compile(r"^[وف]?ي[\u0621-\u064a]{3,}(?:ون|ان)$")     # يغيبان، ويصرخون
+_PARTICIPLE = re.compile(r"^م[\u0621-\u064a]{4,}ون$")                    # مستهلكون (not مأمون)
+_PLACE_NAMED_AFTER = re.compile(r"(?:^|\s)[وب]?(?:شارع|(?<!عن\s)طريق|ميدان|حديقة|جسر|نفق|دوار|متحف)\s+"
+                                r"(?:(?:الملك|الأمير|الأميرة|الشيخ|الإمام)\s+)?$")
+
+
+def tail_words(words: list[str], typ: str, is_place: Callable[[str], bool] = lambda w: False) -> int:
+    """How many of a multi-word name's last words are no part of it (see the module docstring); ``is_place``
+    tells a known place's name."""
+    def tail(w: str) -> bool:
+        if w.startswith("بإ") or (w.startswith("لل") and typ == "PER"):
+            return True
+        if w.startswith("ب") and len(w) > 3 and is_place(w[1:]):
+            return True
+        return typ == "PER" and w.startswith("سي") and bool(_FUTURE_VERB.match(w))
+    n = 0
+    while len(words) - n > 1 and tail(words[-1 - n]):
+        n += 1
+    return n
+
+
+def no_name(words: list[str]) -> bool:
+    """A one-word 'name' that is a present verb or a plural participle."""
+    return len(words) == 1 and bool(_PRESENT_VERB.match(words[0]) or _PARTICIPLE.match(words[0]))
+
+
+def named_after(text: str, start: int) -> bool:
+    """The name at ``start`` follows a road, bridge, park or museum noun (and maybe a title): a place's name."""
+    return bool(_PLACE_NAMED_AFTER.search(text, max(0, start - 30), start))
