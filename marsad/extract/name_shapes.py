@@ -5,7 +5,7 @@
   بالمدينة"; so do "للـ" after a person's name ("شهاب بيومي للاولمبي"; an organisation's may go on: "الاتحاد
   للطيران") and "بإ…" after any ("فهد بإجمالي").
 - A one-word person that is a present verb with its dual or plural ending (يغيبان، ويصرخون) or a plural
-  participle (مستهلكون) is no name.
+  participle (مستهلكون) is no name; nor are words written with tanwin (سياسياً أم دينياً).
 - A person's name after a road, a bridge, a park or a museum names the place: "طريق الملك فهد", "جسر الملك فهد",
   "متحف مدام توسو" (not "عن طريق X", 'by way of X').
 
@@ -17,6 +17,8 @@
 1
 >>> no_name(["يغيبان"]), no_name(["مستهلكون"]), no_name(["مأمون"]), no_name(["تانجشان"]), no_name(["يعالون"])
 (True, True, False, False, True)
+>>> no_name(["سياسياً", "أم", "دينياً"])
+True
 >>> named_after("لتنفيذ طريق الملك ", 18), named_after("وقال الملك ", 11), named_after("عن طريق ", 8)
 (True, False, False)
 """
@@ -47,9 +49,12 @@ def tail_words(words: list[str], typ: str, is_place: Callable[[str], bool] = lam
     return n
 
 
-def no_name(words: list[str]) -> bool:
-    """A one-word 'name' that is a present verb or a plural participle."""
-    return len(words) == 1 and bool(_PRESENT_VERB.match(words[0]) or _PARTICIPLE.match(words[0]))
+def no_name(words: list[str], typ: str = "PER") -> bool:
+    """A one-word person that is a present verb or a plural participle, or a name of any type one of whose words
+    carries tanwin (سياسياً أم دينياً: adverbs; a name is not written so)."""
+    if any("\u064b" in w for w in words):
+        return True
+    return typ == "PER" and len(words) == 1 and bool(_PRESENT_VERB.match(words[0]) or _PARTICIPLE.match(words[0]))
 
 
 def named_after(text: str, start: int) -> bool:
