@@ -43,6 +43,7 @@ class Boilerplate:
     source_author: re.Pattern[str]
     section_bullets: str
     longest: int = 0  # characters of the longest normalized phrase (a line, a prefix)
+    tags: re.Pattern[str] | None = None  # the last line's tail of tags ("... سوريا. سمات ايران قطر")
 
 
 def _key(line: str) -> str:
@@ -77,6 +78,8 @@ def load_boilerplate(path: Path = BOILERPLATE_FILE) -> Boilerplate:
             rf"^\s*(?:(?:{labels})\s*[:：]\s*(?P<source>.+?))?\s*[|،,-]?\s*"
             rf"(?:(?:{authors})\s*[:：]\s*(?P<author>.+?))?\s*$"),
         section_bullets="".join(data["section_bullets"]),
+        tags=re.compile(rf"(?:^|(?<=[.!؟?»\"”]))\s*(?:{alts(data['tag_markers'])})\s[^.!؟?\n]*$")
+        if data.get("tag_markers") else None,
     )
 
 
@@ -202,6 +205,10 @@ def _strip_body(lines: list[str], meta: dict, bp: Boilerplate) -> list[str]:
             out.append(line)
     while out and _TRUNCATED.search(out[-1]) and len(out[-1]) < PARAGRAPH_MIN_CHARS:
         out.pop()  # a trailing teaser cut off with "…" after the last paragraph
+    if out and bp.tags is not None:
+        out[-1] = bp.tags.sub("", out[-1]).strip()
+        if not out[-1]:
+            out.pop()
     return out
 
 

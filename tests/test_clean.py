@@ -105,6 +105,15 @@ def test_link_back_suffix_is_cut_but_the_paragraph_stays():
     assert a.source is None, "a syndication link names the host paper, not the publisher"
 
 
+@pytest.mark.parametrize("ending, text", [
+    (f"{BODY} سمات ايران قطر محمد صالح المسفر", BODY),   # tags glued to the last sentence
+    (f"{BODY}\nسمات الحرب اليمن علي صالح", BODY),          # or on a line of their own
+    (f"{BODY}\nسمات القائد كثيرة. وقال الخبير إن ذلك مهم.", f"{BODY}\n\nسمات القائد كثيرة. وقال الخبير إن ذلك مهم."),
+])
+def test_a_trailing_tag_list_is_cut_but_a_sentence_about_traits_stays(ending, text):
+    assert _text_dump(f"عنوان الخبر هنا\n\n{ending}\n").text == text
+
+
 def test_repeated_title_and_section_line():
     a = _text_dump(f"عنوان الخبر هنا\nعنوان الخبر هنا\n● أخبار سورية ٧ يناير ٢٠٢٠\n\nعنوان الخبر هنا\n\n{BODY}")
     assert (a.title, a.section, a.published_raw, a.text) == ("عنوان الخبر هنا", "أخبار سورية", "٧ يناير ٢٠٢٠", BODY)
