@@ -44,6 +44,7 @@ class Boilerplate:
     section_bullets: str
     longest: int = 0  # characters of the longest normalized phrase (a line, a prefix)
     tags: re.Pattern[str] | None = None  # the last line's tail of tags ("... سوريا. سمات ايران قطر")
+    byline: re.Pattern[str] | None = None  # "عوض الفهمي- سبق- أضم: ..." opening the body
 
 
 def _key(line: str) -> str:
@@ -80,6 +81,9 @@ def load_boilerplate(path: Path = BOILERPLATE_FILE) -> Boilerplate:
         section_bullets="".join(data["section_bullets"]),
         tags=re.compile(rf"(?:^|(?<=[.!؟?»\"”]))\s*(?:{alts(data['tag_markers'])})\s[^.!؟?\n]*$")
         if data.get("tag_markers") else None,
+        byline=re.compile(rf"^(?:next previous\s*)?(?P<author>[^\W\d][^–\-|:.،\d]{{2,40}}?)\s*[–-]\s*"
+                          rf"(?:{alts(data['byline_outlets'])})(?:\s*[–-]\s*(?P<rest>.*)|\s*)$", re.IGNORECASE | re.DOTALL)
+        if data.get("byline_outlets") else None,
     )
 
 
@@ -93,8 +97,7 @@ def clean(article: Article, boilerplate: Boilerplate | None = None) -> Article:
     meta = {"title": _clean_title(article.title) if article.title else None,
             "published_raw": article.published_raw, "source": article.source,
             "author": article.author, "section": article.section}
-    body = _strip_header(lines, meta, bp)
-    body = _strip_body(body, meta, bp)
+    body = _strip_body(_byline(_strip_header(lines, meta, bp), meta, bp), meta, bp)
     text = "\n\n".join(body)
     language = "ar" if is_arabic(text or (meta["title"] or "")) else _other_language(text)
     return replace(article, text=text, language=language, **meta)
@@ -170,6 +173,17 @@ def _strip_header(lines: list[str], meta: dict, bp: Boilerplate) -> list[str]:
             continue
         break
     return lines[i:]
+
+
+def _byline(lines: list[str], meta: dict, bp: Boilerplate) -> list[str]:
+    """The body's first line opening with "<author> - <outlet> -" (boilerplate.yaml ``byline_outlets``): the
+    author goes to ``meta`` (unless the reader had one), the rest of the line stays."""
+    k = next((k for k, line in enumerate(lines) if line), None)
+    m = bp.byline.match(lines[k]) if bp.byline is not None and k is not None else None
+    if m is None or len(m.group("author").split()) > 4:
+        return lines
+    meta["author"] = meta["author"] or m.group("author").strip()
+    return lines[:k] + [(m.group("rest") or "").strip()] + lines[k + 1:]
 
 
 def _looks_like_paragraph(line: str) -> bool:

@@ -114,6 +114,18 @@ def test_a_trailing_tag_list_is_cut_but_a_sentence_about_traits_stays(ending, te
     assert _text_dump(f"عنوان الخبر هنا\n\n{ending}\n").text == text
 
 
+@pytest.mark.parametrize("opening, author, first", [
+    ("عوض الفهمي- سبق- أضم: أعلنت جمعية البر الخيرية تأجيل الزواج.", "عوض الفهمي",
+     "أضم: أعلنت جمعية البر الخيرية تأجيل الزواج."),
+    ("Next Previous حامد القرشي – عين اليوم\nأبدع المغردون الليلة في تطبيق سناب شات.", "حامد القرشي",
+     "أبدع المغردون الليلة في تطبيق سناب شات."),
+    ("قال الوزير - سبق أن أعلن - إن الخطة جاهزة.", None, "قال الوزير - سبق أن أعلن - إن الخطة جاهزة."),
+])
+def test_an_outlet_byline_gives_the_author_and_leaves_the_body(opening, author, first):
+    a = _text_dump(f"عنوان الخبر هنا\n\n{opening}\n{BODY}\n")
+    assert (a.author, a.text.split("\n\n")[0]) == (author, first)
+
+
 def test_repeated_title_and_section_line():
     a = _text_dump(f"عنوان الخبر هنا\nعنوان الخبر هنا\n● أخبار سورية ٧ يناير ٢٠٢٠\n\nعنوان الخبر هنا\n\n{BODY}")
     assert (a.title, a.section, a.published_raw, a.text) == ("عنوان الخبر هنا", "أخبار سورية", "٧ يناير ٢٠٢٠", BODY)
