@@ -120,6 +120,7 @@ def test_a_trailing_tag_list_is_cut_but_a_sentence_about_traits_stays(ending, te
     ("Next Previous حامد القرشي – عين اليوم\nأبدع المغردون الليلة في تطبيق سناب شات.", "حامد القرشي",
      "أبدع المغردون الليلة في تطبيق سناب شات."),
     ("قال الوزير - سبق أن أعلن - إن الخطة جاهزة.", None, "قال الوزير - سبق أن أعلن - إن الخطة جاهزة."),
+    ("خالد السويلمي ـ سبق ـ عرعر: ضبط فرع وزارة العمل 96 وافداً.", "خالد السويلمي", "عرعر: ضبط فرع وزارة العمل 96 وافداً."),
 ])
 def test_an_outlet_byline_gives_the_author_and_leaves_the_body(opening, author, first):
     a = _text_dump(f"عنوان الخبر هنا\n\n{opening}\n{BODY}\n")

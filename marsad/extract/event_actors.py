@@ -34,6 +34,7 @@ GROUPS = VICTIMS | _norm_set("اهالي الاهالي سكان ناشطون ن
 NOT_ACTORS = _norm_set(["النظام العام", "الرأي العام", "النظام الدولي", "الوفد المرافق", "وفد مرافق"])
 # places attacked on behalf of their owner: "أهدافاً تابعة لـ X", "مواقع X", "مقرات لـ X" -> X
 TARGET_NOUNS = _norm_set("اهداف هدف مواقع موقع مقرات مقر مقار نقاط تجمعات معاقل مخابي تمركزات مراكز".split())
+RELATIVE_WORDS = _norm_set("الذي التي الذين اللذين اللتين اللواتي اللاتي".split())   # "الانتحاري الذي": no name
 OWNED = _norm_set("تابعه تابعا التابعه تابعين".split())
 DOCUMENTS = _norm_set("تقرير بيان دراسه رساله".split())   # what an actor issues: "تقرير لـX" speaks for X
 # an organ of an organisation: "دائرة العلاقات الخارجية في الائتلاف" -> the organisation
@@ -168,7 +169,7 @@ def candidates(toks: list[Token], lo: int, hi: int, ent_at: dict[int, tuple[Enti
             words = [first]
             while j < hi and j - k <= 2 and j not in ent_at and not gap(toks, j) and reading[1] not in GROUPS:
                 n = toks[j].norm
-                if (definite and n.startswith("ال") and len(n) > 3 and n not in PREP_WORDS) or \
+                if (definite and n.startswith("ال") and len(n) > 3 and n not in PREP_WORDS and n not in RELATIVE_WORDS) or \
                         (not definite and _NISBA.search(n) and len(n) > 3):
                     words.append(_TANWIN_ALEF.sub("", toks[j].text))
                     j += 1
@@ -270,9 +271,11 @@ def _nisba_titles(role: list[str]) -> list[tuple[str, str]]:
 
 
 def _adjective_position(toks: list[Token], k: int) -> bool:
-    """A definite word right after a definite noun (no punctuation between) is its adjective."""
+    """A definite word right after a definite noun (no punctuation between) is its adjective: "الفصائل
+    المعارضة", "بالهجوم الانتحاري" (the noun with its clitic preposition)."""
     prev = toks[k - 1].norm
-    return not gap(toks, k) and prev.startswith("ال") and len(prev) > 4 and prev not in PREP_WORDS and \
+    bare_prev = prev[1:] if prev[:3] in ("بال", "وال", "فال", "كال") else "ال" + prev[2:] if prev.startswith("لل") else prev
+    return not gap(toks, k) and bare_prev.startswith("ال") and len(bare_prev) > 4 and prev not in PREP_WORDS and \
         head_reading(prev) is None
 
 

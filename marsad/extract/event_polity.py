@@ -1,12 +1,14 @@
 """Which country an event's actors stand for, read from the knowledge base.
 
 A country stands for itself and its capital for it (طهران is Iran); a known person or organisation belongs to
-its country (بوتين to Russia). Two uses, both vetoes of what the slotting rules proposed:
+its country (بوتين to Russia). Vetoes of what the slotting rules proposed:
 
 - a meeting or an agreement has two sides: "الاتفاق النووي بين طهران والقوى الدولية ... يشمل إيران" or "ووقع
   [بوتين] اتفاقيات تعاون بين موسكو والرياض" is no event between Iran and Tehran, nor between Putin and Moscow;
 - a town or a capital written as the genitive of a meeting noun is where it met, not who met: "قمة بيروت",
-  "لقاءات الدوحة" (a country there is a side: "محادثات إيران").
+  "لقاءات الدوحة" (a country there is a side: "محادثات إيران");
+- a town (the knowledge base's places that are neither states nor capitals) is no event's source at all;
+- no state acts on itself: "ويتهم حلفاء تركيا أنقرة" does not have Turkey accuse Ankara.
 """
 from __future__ import annotations
 
@@ -43,7 +45,13 @@ def one_side(sources: Sequence[Entity | None], targets: Sequence[Entity | None],
 
 def plausible(entry: Entry, how: str, sources: Sequence[Entity | None], targets: Sequence[Entity | None],
               kb: KnowledgeBase) -> bool:
-    """False when the knowledge base shows the proposed actors cannot be the sides of this event."""
+    """False when the knowledge base shows the proposed actors cannot be the sides of this event: a town acts in
+    nothing ("وكانت كوباني مسرحا لأكبر المعارك": where, not who; a capital may stand for its state), and no
+    state acts on itself ("ويتهم حلفاء تركيا أنقرة")."""
+    if sources and _is_town(sources[0], kb) and not _is_capital(sources[0], kb):
+        return False
+    if all(stands_for(e, kb) for e in [*sources, *targets]) and one_side(sources, targets, kb):
+        return False
     if entry.type not in SYMMETRIC:
         return True
     if one_side(sources, targets, kb):
@@ -55,3 +63,8 @@ def _is_town(entity: Entity | None, kb: KnowledgeBase) -> bool:
     """A place of the knowledge base that is not a country (a capital, a town, a region)."""
     actor = kb.actors.get(entity.kb_id) if entity is not None and entity.kb_id else None
     return actor is not None and actor.type == "LOC" and actor.kind != "country"
+
+
+def _is_capital(entity: Entity | None, kb: KnowledgeBase) -> bool:
+    actor = kb.actors.get(entity.kb_id) if entity is not None and entity.kb_id else None
+    return actor is not None and actor.kind == "capital"

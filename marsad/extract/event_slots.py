@@ -104,8 +104,7 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, prev_src=Non
     entry = t.reading.entry
     bar = barrier(toks, lo, t.i)
     after = [c for c in cands if c.i >= t.j and c.i - t.j <= 14]
-    rel = t.reading.kind == "noun" and t.j < hi - 1 and (toks[t.j].norm in ("التي", "الذي") and
-                                                         toks[t.j + 1].norm in PERFORM or toks[t.j].norm in PERFORM)
+    rel = t.reading.kind == "noun" and _performed_at(toks, t.j, hi) is not None
     brk = next((k for k in range(t.j + rel, hi) if toks[k].norm in ea.CLAUSE_BREAK or
                 toks[k].norm in COMPLEMENTIZERS and k > t.j), hi)   # "... انه يريد أن تبذل بريطانيا": another clause
     after = [c for c in after if c.i < brk or c.i == t.j]
@@ -165,6 +164,9 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, prev_src=Non
         nxt = after[0] if after else None
         if nxt is not None and nxt.i == t.j and ea.inherited_prep(toks, nxt, lo):
             nxt = dataclasses.replace(nxt, prep="")   # "إلى دعم طهران لنظام الأسد": Tehran is the genitive
+        if nxt is not None and nxt.i == t.j and nxt.entity is None and toks[t.j].norm.endswith("ي") and \
+                not toks[t.j].norm.startswith("ال"):
+            nxt = None   # "اعتداء انتحاري قام به داعش": an adjective (nisba) of the noun, not its genitive
         num = t.j < hi and toks[t.j].norm[:1].isdigit() and entry.genitive == "object"
         own = nxt is not None and nxt.i == t.j and nxt.prep in ("ب", "ل") and t.prefix[:1] == nxt.prep   # لاتهام X
         gen = nxt is not None and nxt.i == t.j + num and (not nxt.prep or own or ea.bare(nxt.prep) == "ل"
@@ -176,7 +178,8 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, prev_src=Non
                 return None
             src, tgt_fixed, how = agent[0], nxt, "genitive-object+agent:" + agent[1]
         elif rel:
-            rc = [c for c in after if c.i <= t.j + 3 and not c.prep]
+            at = _performed_at(toks, t.j, hi)
+            rc = [c for c in after if at < c.i <= at + 3 and not c.prep]
             if rc:
                 src, how = rc[0], "relative-clause"
         elif gen:
@@ -253,6 +256,22 @@ def _chain_start(toks, c: ea.Cand, cands, floor: int) -> int:
         if ea.titleish(toks[k].norm):
             first = k
     return first
+
+
+def _performed_at(toks, j: int, hi: int) -> int | None:
+    """Where the verb naming who performed the noun ending at ``j`` is: "القصف الذي ينفذه X", "حملات المداهمة
+    نفذتها X", "اعتداء انتحاري قام به داعش" (one adjective between)."""
+    for k in (j, j + 1):
+        if k >= hi:
+            return None
+        n = toks[k].norm
+        if n in ("التي", "الذي") and k + 1 < hi and toks[k + 1].norm in PERFORM:
+            return k + 1
+        if n in PERFORM or n in ("قام", "قامت", "قاموا") and k + 1 < hi and toks[k + 1].norm in ("به", "بها"):
+            return k + (n not in PERFORM)
+        if not (n.endswith("ي") and not n.startswith("ال")):   # only a nisba adjective may stand between
+            return None
+    return None
 
 
 def _attack_noun_before(toks, lo: int, i: int) -> int | None:

@@ -87,7 +87,7 @@ def _modality(toks: list[Token], t: Trigger, lo: int) -> str | None:
     if any(b in FUTURE_LIGHT for b in before) or t.reading.kind == "noun" and any(
             toks[k].norm in FUTURE_LIGHT for k in range(barrier(toks, lo, t.i), t.i)):
         return "irrealis:future-light-verb"   # "سيعقد اجتماعا ثلاثيا ... خلال زيارة عمل لقطر": both to come
-    if t.reading.kind == "verb" and any(b in RELATIVES for b in before[-2:]):
+    if t.reading.kind == "verb" and any(b in RELATIVES or b[:1] == "و" and b[1:] in RELATIVES for b in before[-2:]):
         return "background:relative-clause"
     if t.reading.tense == "present" and before and before[-1] in SUBJUNCTIVE:
         return "irrealis:subjunctive"
