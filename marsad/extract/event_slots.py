@@ -39,6 +39,7 @@ CONTRASTIVES = frozenset(normalize(w) for w in "لكن ولكن لكنه ولك�
 DECIDE = frozenset(normalize(w) for w in "أعلن أعلنت أعلنوا يعلن تعلن قرر قررت قرروا يقرر تقرر".split())
 RECEIVE = frozenset(normalize(w) for w in "تلقى تلقت تلقيا تلقوا يتلقى تتلقى".split())
 # counted nouns after a verb are its object or, passive, its victims, never its subject ("قتل خمسة عناصر من X")
+KIN = frozenset(normalize(w) for w in "نجل ابن ابنة بنت عم خال شقيق شقيقة زوج زوجة والد والدة أخ أخت حفيد".split())
 DEMONSTRATIVES = frozenset(normalize(w) for w in "هذا هذه هؤلاء ذلك تلك أولئك هذين هاتين".split())
 NUMBERS = frozenset(normalize(w) for w in """ثلاثة ثلاث أربعة أربع خمسة خمس ستة ست سبعة سبع ثمانية ثماني تسعة تسع
 عشرة عشر عشرات مئات آلاف""".split())
@@ -151,8 +152,9 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, prev_src=Non
             if agent is None:
                 return None   # "قتل 5 مدنيين": a passive without an agent
             src, tgt_fixed, how = agent[0], src, f"passive+agent:{agent[1]}"
-        if src is None:   # not a conjunct of a prepositional phrase ("مع سوريا والعراق، قتل"); a plural verb's right before it
-            subj = [c for c in before if not ea.bare(c.prep) and c.prep != "و"
+        if src is None:   # not a conjunct of a prepositional phrase ("مع سوريا والعراق، قتل") nor a kinsman; a
+            # plural verb's right before it
+            subj = [c for c in before if not ea.bare(c.prep) and c.prep != "و" and not _kin_genitive(toks, c)
                     and (t.i - c.j <= 8 if not _plural(toks, t) else
                          t.i - c.j <= 2 and not any(ea.gap(toks, k) for k in range(c.j, t.i + 1)))]
             if subj:
@@ -197,6 +199,7 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, prev_src=Non
                     and not (entry.type in ("ASSAULT", "COERCE") and _is_victim(c))]
             pair = t.j < hi and toks[t.j].norm in ("بينهما", "بينهم")
             possessive = t.reading.tense == "poss"
+            subj = [c for c in subj if not _kin_genitive(toks, c)]
             near = [c for c in subj if t.i - c.j <= 6]
             if pair and subj:
                 src, how = subj[0], "clause-subject"
@@ -256,6 +259,12 @@ def _chain_start(toks, c: ea.Cand, cands, floor: int) -> int:
         if ea.titleish(toks[k].norm):
             first = k
     return first
+
+
+def _kin_genitive(toks, c: ea.Cand) -> bool:
+    """"سليمان الأسد، نجل ابن عم بشار الأسد، أقدم على قتل": a person named as someone's kin is not the actor."""
+    return c.i > 0 and c.entity is not None and c.entity.type == "PER" and \
+        any(stem in KIN for _, stem in ea.readings(toks[c.i - 1].norm))
 
 
 def _performed_at(toks, j: int, hi: int) -> int | None:
