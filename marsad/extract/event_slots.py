@@ -38,7 +38,8 @@ CLAUSE_OPENERS = frozenset(normalize(w) for w in "حيث ثم كما وقد قد
 CONTRASTIVES = frozenset(normalize(w) for w in "لكن ولكن لكنه ولكنه لكنها ولكنها لكنهم ولكنهم".split())
 DECIDE = frozenset(normalize(w) for w in "أعلن أعلنت أعلنوا يعلن تعلن قرر قررت قرروا يقرر تقرر".split())
 RECEIVE = frozenset(normalize(w) for w in "تلقى تلقت تلقيا تلقوا يتلقى تتلقى".split())
-# counted nouns after a verb are its object or, passive, its victims, never its subject ("قتل خمسة عناصر من X")
+# counted men after a verb are its object or, passive, its victims, never its subject ("قتل خمسة عناصر من X")
+PEOPLE = ea.VICTIMS | frozenset(normalize(w) for w in "عناصر مقاتلين مسلحين جنود رجال".split())
 KIN = frozenset(normalize(w) for w in "نجل ابن ابنة بنت عم خال شقيق شقيقة زوج زوجة والد والدة أخ أخت حفيد".split())
 DEMONSTRATIVES = frozenset(normalize(w) for w in "هذا هذه هؤلاء ذلك تلك أولئك هذين هاتين".split())
 NUMBERS = frozenset(normalize(w) for w in """ثلاثة ثلاث أربعة أربع خمسة خمس ستة ست سبعة سبع ثمانية ثماني تسعة تسع
@@ -140,7 +141,8 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, prev_src=Non
         if src is None and not particle and strikes is None and not _plural(toks, t):
             for c in after[:3]:   # after the strikes, X is hit, not hitting; a plural verb's subject came before
                 gap = range(t.j, c.i)
-                if any(toks[k].norm[:1].isdigit() or toks[k].norm in NUMBERS or toks[k].norm == "من" for k in gap):
+                if any(toks[k].norm[:1].isdigit() or toks[k].norm == "من" for k in gap) or \
+                        any(toks[k].norm in NUMBERS for k in gap) and _counted_people(toks, c):
                     break
                 bare = c.prep or eff_prep(toks, c, t.j, cands)   # "اجتمع خلالها بالرئيس الروسي فلاديمير بوتين"
                 if (not bare or c.prep in ("و", "ف") and c.i == t.j or ea.is_title_genitive(toks, c, lo)) \
@@ -259,6 +261,12 @@ def _chain_start(toks, c: ea.Cand, cands, floor: int) -> int:
         if ea.titleish(toks[k].norm):
             first = k
     return first
+
+
+def _counted_people(toks, c: ea.Cand) -> bool:
+    """"قتل أربعة عناصر من الشرطة": counted men after the verb are its victims ("قصفت ثلاث طائرات" are not)."""
+    head = ea.head_reading(toks[c.i].norm)
+    return head is not None and head[1] in PEOPLE
 
 
 def _kin_genitive(toks, c: ea.Cand) -> bool:

@@ -221,6 +221,9 @@ CASES = [
     # counted men after a verb are its victims, and a conjunct of a prepositional phrase acts in nothing
     ("وفي محافظة شرناق الحدودية مع سوريا والعراق، قتل أربعة عناصر من الشرطة في انفجار قنبلة.",
      [("LOC", ["سوريا"]), ("LOC", ["العراق"]), ("ORG", ["الشرطة"])], None),
+    # counted planes are the subject all the same
+    ("قصفت ثلاث طائرات حربية تركية اليوم عدة مواقع لتنظيم داعش في سوريا.",
+     [("ORG", ["تنظيم داعش", "داعش"]), ("LOC", ["سوريا"])], ("ASSAULT", "طائرات حربية تركية", "تنظيم داعش")),
     # the object pointed at (هذه المجموعة) is the target, not a name later in the sentence
     ("واستهدفت جبهة النصرة هذه المجموعة ما دفع الولايات المتحدة إلى توجيه ضربات جوية.", [N, U], None),
     # the town of a title belongs to the person named after it
