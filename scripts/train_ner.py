@@ -128,7 +128,17 @@ sentences within 8 of each one, as ANERcorp has no article boundaries):
       The ensemble's gain holds under cross-validation (+2.6 points of pooled CV F1 over the shipped CRF)
       but reaches 0.80 on dev only with dev-chosen settings, and costs ~38 ms an article (two networks):
       not shipped. Distilling it into the CRF (tagging SaudiNewsNet with it as extra training data) is the
-      untried next step that would keep the CRF's speed.
+      next step that would keep the CRF's speed: tried below.
+  --- branch ner-distil (scripts/ner_distil.py there, and --extra-conll): the CV-chosen ensemble tags raw
+  SaudiNewsNet sentences (8-60 tokens, seed 13) as silver data; the shipped configuration is trained on gold +
+  silver; CV = the same 4 blocks, fold k's silver tagged by fold k's ensemble; "b/p" = bias/prop ---
+  gold + 3k silver sentences       dev b/p 0.7849 (0.802/0.768), raw 0.7679; CV raw 0.7509, b/p 0.7566
+  gold + 10k silver (CV-chosen)    dev b/p 0.7775 (0.787/0.768)  PER .769 ORG .708 LOC .851, raw 0.7624;
+                                   CV raw 0.7603, b/p 0.7636 (+1.1 points over the shipped 0.7525)
+  gold x2 + 3k silver              dev b/p 0.7872 (0.804/0.771), raw 0.7682; CV not run
+      Tagging speed unchanged (model 2.7-3.8 MB, training 2-4x longer). The CV gain does not carry to dev
+      (nor did most of the ensemble's own: +3.0 CV points, +1.1 dev); the silver data has no MISC (the
+      ensemble decodes it as O). Not shipped; no setting reaches 0.80 on dev.
 The options of the variants (--clusters-file, --ctx-cluster-cols, --cluster-bigram-col, --stem-affixes,
 --lexicon-files, --o-bias, --no-propagate, --wojood, --drop-misc) are saved next to a
 shipped model in ner_features.json; without that file the defaults are the previous model's features.

@@ -14,7 +14,10 @@ Rules, each recorded in the event's ``rule`` (the "how" string):
 - circumstantial participles ("محملاً X مسؤولية", "متهماً", "داعياً") take the subject of the main clause;
 - receiving: the subject of تلقى is a party of the call or message it received ("تلقى X اتصالاً من Y");
 - target: the first candidate after the trigger introduced by one of the entry's prepositions (titles between
-  a preposition and a named person are skipped: "مع وزير الخارجية، محمد جواد ظريف").
+  a preposition and a named person are skipped: "مع وزير الخارجية، محمد جواد ظريف");
+- every conjunct of a subject acts ("وتتهم بريطانيا وفرنسا والولايات المتحدة النظام السوري"); a verb with its
+  plural ending has its subject before it; counted men, kin ("نجل ابن عم X") and victims are no subject; a
+  demonstrative object ("هذه المجموعة") leaves later names alone.
 """
 from __future__ import annotations
 
@@ -144,8 +147,8 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, prev_src=Non
                 if any(toks[k].norm[:1].isdigit() or toks[k].norm == "من" for k in gap) or \
                         any(toks[k].norm in NUMBERS for k in gap) and _counted_people(toks, c):
                     break
-                bare = c.prep or eff_prep(toks, c, t.j, cands)   # "اجتمع خلالها بالرئيس الروسي فلاديمير بوتين"
-                if (not bare or c.prep in ("و", "ف") and c.i == t.j or ea.is_title_genitive(toks, c, lo)) \
+                prep = c.prep or eff_prep(toks, c, t.j, cands)   # "اجتمع خلالها بالرئيس الروسي فلاديمير بوتين"
+                if (not prep or c.prep in ("و", "ف") and c.i == t.j or ea.is_title_genitive(toks, c, lo)) \
                         and c.i - t.j <= 6:
                     src, how = _person_of_title(toks, c, after) or c, "subject-after-verb"
                     break
@@ -198,10 +201,9 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, prev_src=Non
                 src, how = got[0], "receiver"
         if src is None:
             subj = [c for c in before if not ea.bare(c.prep) and c.prep != "و" and not under_place_noun(toks, c)
-                    and not (entry.type in ("ASSAULT", "COERCE") and _is_victim(c))]
+                    and not _kin_genitive(toks, c) and not (entry.type in ("ASSAULT", "COERCE") and _is_victim(c))]
             pair = t.j < hi and toks[t.j].norm in ("بينهما", "بينهم")
             possessive = t.reading.tense == "poss"
-            subj = [c for c in subj if not _kin_genitive(toks, c)]
             near = [c for c in subj if t.i - c.j <= 6]
             if pair and subj:
                 src, how = subj[0], "clause-subject"
