@@ -82,7 +82,8 @@ def load_boilerplate(path: Path = BOILERPLATE_FILE) -> Boilerplate:
         tags=re.compile(rf"(?:^|(?<=[.!؟?»\"”]))\s*(?:{alts(data['tag_markers'])})\s[^.!؟?\n]*$")
         if data.get("tag_markers") else None,
         byline=re.compile(rf"^(?:next previous\s*)?(?P<author>[^\W\d][^–ـ\-|:.،\d]{{2,40}}?)\s*[–ـ-]\s*"
-                          rf"(?:{alts(data['byline_outlets'])})(?:\s*[–ـ-]\s*(?P<rest>.*)|\s*)$", re.IGNORECASE | re.DOTALL)
+                          rf"(?:{alts(data['byline_outlets'])})(?:\s*[–ـ-]\s*(?P<rest>.*)|\s*)$",
+                          re.IGNORECASE | re.DOTALL)
         if data.get("byline_outlets") else None,
     )
 

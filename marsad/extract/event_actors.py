@@ -169,7 +169,7 @@ def candidates(toks: list[Token], lo: int, hi: int, ent_at: dict[int, tuple[Enti
             words = [first]
             while j < hi and j - k <= 2 and j not in ent_at and not gap(toks, j) and reading[1] not in GROUPS:
                 n = toks[j].norm
-                if (definite and n.startswith("ال") and len(n) > 3 and n not in PREP_WORDS and n not in RELATIVE_WORDS) or \
+                if (definite and n.startswith("ال") and len(n) > 3 and n not in PREP_WORDS | RELATIVE_WORDS) or \
                         (not definite and _NISBA.search(n) and len(n) > 3):
                     words.append(_TANWIN_ALEF.sub("", toks[j].text))
                     j += 1
@@ -274,7 +274,8 @@ def _adjective_position(toks: list[Token], k: int) -> bool:
     """A definite word right after a definite noun (no punctuation between) is its adjective: "الفصائل
     المعارضة", "بالهجوم الانتحاري" (the noun with its clitic preposition)."""
     prev = toks[k - 1].norm
-    bare_prev = prev[1:] if prev[:3] in ("بال", "وال", "فال", "كال") else "ال" + prev[2:] if prev.startswith("لل") else prev
+    bare_prev = prev[1:] if prev[:3] in ("بال", "وال", "فال", "كال") else \
+        "ال" + prev[2:] if prev.startswith("لل") else prev
     return not gap(toks, k) and bare_prev.startswith("ال") and len(bare_prev) > 4 and prev not in PREP_WORDS and \
         head_reading(prev) is None
 
