@@ -35,6 +35,7 @@ NOT_ACTORS = _norm_set(["النظام العام", "الرأي العام", "ا�
 # places attacked on behalf of their owner: "أهدافاً تابعة لـ X", "مواقع X", "مقرات لـ X" -> X
 TARGET_NOUNS = _norm_set("اهداف هدف مواقع موقع مقرات مقر مقار نقاط تجمعات معاقل مخابي تمركزات مراكز".split())
 RELATIVE_WORDS = _norm_set("الذي التي الذين اللذين اللتين اللواتي اللاتي".split())   # "الانتحاري الذي": no name
+_NP_STOPS = PREP_WORDS | RELATIVE_WORDS   # words that end a described actor's name
 OWNED = _norm_set("تابعه تابعا التابعه تابعين".split())
 DOCUMENTS = _norm_set("تقرير بيان دراسه رساله".split())   # what an actor issues: "تقرير لـX" speaks for X
 # an organ of an organisation: "دائرة العلاقات الخارجية في الائتلاف" -> the organisation
@@ -169,7 +170,7 @@ def candidates(toks: list[Token], lo: int, hi: int, ent_at: dict[int, tuple[Enti
             words = [first]
             while j < hi and j - k <= 2 and j not in ent_at and not gap(toks, j) and reading[1] not in GROUPS:
                 n = toks[j].norm
-                if (definite and n.startswith("ال") and len(n) > 3 and n not in PREP_WORDS | RELATIVE_WORDS) or \
+                if (definite and n.startswith("ال") and len(n) > 3 and n not in _NP_STOPS) or \
                         (not definite and _NISBA.search(n) and len(n) > 3):
                     words.append(_TANWIN_ALEF.sub("", toks[j].text))
                     j += 1
