@@ -15,23 +15,34 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from marsad.extract.event_lexicon import SYMMETRIC, Entry
-from marsad.kb import KnowledgeBase
+from marsad.kb import Actor, KnowledgeBase
 from marsad.model import Entity
 
 PLACES_OF_STATE = ("country", "capital")
 
 
+def _known(entity: Entity | None, kb: KnowledgeBase) -> Actor | None:
+    """The knowledge base's record of an entity, if it is linked to one."""
+    return kb.actors.get(entity.kb_id) if entity is not None and entity.kb_id else None
+
+
+def _place_kind(entity: Entity | None, kb: KnowledgeBase) -> str | None:
+    """The kind of a known place (country, capital, town, region...), None for anything else."""
+    actor = _known(entity, kb)
+    return actor.kind if actor is not None and actor.type == "LOC" else None
+
+
 def stands_for(entity: Entity | None, kb: KnowledgeBase) -> str | None:
     """The country id a country or a capital stands for, else None."""
-    actor = kb.actors.get(entity.kb_id) if entity is not None and entity.kb_id else None
-    if actor is None or actor.type != "LOC" or actor.kind not in PLACES_OF_STATE:
+    if _place_kind(entity, kb) not in PLACES_OF_STATE:
         return None
+    actor = _known(entity, kb)
     return actor.country or actor.id
 
 
 def belongs_to(entity: Entity | None, kb: KnowledgeBase) -> str | None:
     """The country of a known actor of any type (a place's, a person's, an organisation's), else None."""
-    actor = kb.actors.get(entity.kb_id) if entity is not None and entity.kb_id else None
+    actor = _known(entity, kb)
     return actor.country if actor is not None else None
 
 
@@ -48,7 +59,8 @@ def plausible(entry: Entry, how: str, sources: Sequence[Entity | None], targets:
     """False when the knowledge base shows the proposed actors cannot be the sides of this event: a town acts in
     nothing ("وكانت كوباني مسرحا لأكبر المعارك": where, not who; a capital may stand for its state), and no
     state acts on itself ("ويتهم حلفاء تركيا أنقرة")."""
-    if sources and _is_town(sources[0], kb) and not _is_capital(sources[0], kb):
+    kind = _place_kind(sources[0], kb) if sources else None
+    if kind not in (None, *PLACES_OF_STATE):
         return False
     if all(stands_for(e, kb) for e in [*sources, *targets]) and one_side(sources, targets, kb):
         return False
@@ -56,15 +68,4 @@ def plausible(entry: Entry, how: str, sources: Sequence[Entity | None], targets:
         return True
     if one_side(sources, targets, kb):
         return False
-    return not (how.startswith("genitive") and _is_town(sources[0], kb))
-
-
-def _is_town(entity: Entity | None, kb: KnowledgeBase) -> bool:
-    """A place of the knowledge base that is not a country (a capital, a town, a region)."""
-    actor = kb.actors.get(entity.kb_id) if entity is not None and entity.kb_id else None
-    return actor is not None and actor.type == "LOC" and actor.kind != "country"
-
-
-def _is_capital(entity: Entity | None, kb: KnowledgeBase) -> bool:
-    actor = kb.actors.get(entity.kb_id) if entity is not None and entity.kb_id else None
-    return actor is not None and actor.kind == "capital"
+    return not (how.startswith("genitive") and kind == "capital")   # "قمة بيروت": where they met
