@@ -180,7 +180,7 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
         for m in readings:  # the first reading that names something here: وجدة is not the town but و + جدة
             key = " ".join(m.key)
             cue = _place_cue(text, toks, starts, m, res)
-            if actors := _actors_here(text, m, key, cue, res):
+            if not _unwritable(text, m, starts) and (actors := _actors_here(text, m, key, cue, res)):
                 break
         else:
             ordinary.add((readings[0].start, readings[0].end))
@@ -195,6 +195,15 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
             continue
         out.append(Candidate(m.start, m.end, actor.type, m.surface, f"kb:{key}", actor))
     return out, ordinary
+
+
+def _unwritable(text: str, m: Match, starts: dict[int, int]) -> bool:
+    """A name is not written with tanwin (دومًا 'always', not Duma; كوبًا 'a cup'), and a short town's name takes
+    no ك 'like': كسرت 'broke', كامل 'whole', كلوي 'renal' (a country or a longer name may: كروسيا، كالرقة)."""
+    if "\u064b" in text[m.start:m.end]:
+        return True
+    return len(m.key) == 1 and len(m.key[0]) <= 4 and m.start not in starts and text[m.start - 1:m.start] == "ك" \
+        and all(a.type == "LOC" and a.kind != "country" for a in m.values)
 
 
 def _actors_here(text: str, m: Match, key: str, cue: str | None, res: EntityResources) -> tuple[Actor, ...]:

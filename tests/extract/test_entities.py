@@ -121,6 +121,19 @@ def test_what_a_name_cannot_be(text, expected):
     assert [(e.text, e.type) for e in entities_of(text) if e.type == "PER"] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # tanwin is no name's (دومًا 'always'), nor is ك + a short town's name (كسرت 'broke', كامل 'whole')
+    ("وقال إن الحملة كسرت شوكة الإرهاب، وإنه يذكرنا دومًا بوالده في كامل المشروع.", []),
+    ("وقصفت الطائرات مدينة سرت الليبية ودوما في الغوطة.", ["سرت", "دوما"]),
+    # a country, or a longer name, after ك 'such as' stays
+    ("وعرقلت دول كروسيا والصين الاتفاق في مناطق سورية كالرقة.", ["روسيا", "الصين", "الرقة"]),
+    # revolution and floods are no towns after في; a place noun makes them so
+    ("وشارك في ثورة 17 فبراير، وحوكم متهمون في سيول جدة.", ["جدة"]),
+])
+def test_words_that_only_look_like_places(text, expected):
+    assert [e.text for e in entities_of(text) if e.type == "LOC"] == expected
+
+
 def test_a_title_far_from_the_name_is_no_role():
     ents = by_text(entities_of("وصل وزير الخارجية إلى دمشق. وبعد ذلك قال بشار الأسد إن الحرب انتهت."))
     assert ents["بشار الأسد"].role is None
