@@ -189,6 +189,8 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
         if actor.type == "LOC" and _adjective_reading(text, toks, starts, m, res):
             ordinary.add((m.start, m.end))
             continue
+        if actor.type == "PER" and len(m.key) == 1 and _name_goes_on(text, toks, starts, m, res):
+            continue   # "الأمير مشعل بن ماجد": the one-word alias of Khaled Meshaal begins another man's name
         son = _son_of(text, toks, starts, m, res) if actor.type == "PER" else None
         if son is not None:  # "حمدان بن محمد بن راشد": the son, someone the knowledge base may not know
             out.append(Candidate(son, m.end, "PER", text[son:m.end], f"kb-nasab:{key}", None, 0.9))
@@ -241,6 +243,13 @@ def _son_of(text: str, toks: list[Token], starts: dict[int, int], m: Match, res:
             and text[toks[i - 2].end:toks[i].start].split() == [toks[i - 1].text]:
         start, i = toks[i - 2].start, i - 2
     return start
+
+
+def _name_goes_on(text: str, toks: list[Token], starts: dict[int, int], m: Match, res: EntityResources) -> bool:
+    """The name at m continues with بن/بنت and a name: "مشعل بن ماجد", "عبدي بن عبدالله"."""
+    i = starts.get(m.start)
+    return i is not None and i + 2 < len(toks) and toks[i].end == m.end and toks[i + 1].norm in _SON and \
+        _name_word(toks[i + 2], res)
 
 
 def _name_word(tok: Token, res: EntityResources) -> bool:

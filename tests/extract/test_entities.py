@@ -134,6 +134,13 @@ def test_words_that_only_look_like_places(text, expected):
     assert [e.text for e in entities_of(text) if e.type == "LOC"] == expected
 
 
+def test_a_one_word_alias_that_a_nasab_continues_is_another_man():
+    """مشعل alone is Khaled Meshaal; "الأمير مشعل بن ماجد" is a Saudi prince the knowledge base does not know."""
+    ents = entities_of("وحضر الأمير مشعل بن ماجد بن عبدالعزيز محافظ جدة الحفل. وقال خالد مشعل إن الحركة ترحب.")
+    assert [(e.text, e.kb_id) for e in ents if e.type == "PER"] == [
+        ("مشعل بن ماجد بن عبدالعزيز", None), ("خالد مشعل", "per:khaled-meshaal")]
+
+
 def test_a_title_far_from_the_name_is_no_role():
     ents = by_text(entities_of("وصل وزير الخارجية إلى دمشق. وبعد ذلك قال بشار الأسد إن الحرب انتهت."))
     assert ents["بشار الأسد"].role is None
