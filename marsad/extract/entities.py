@@ -10,8 +10,9 @@ The merge rule: knowledge-base candidates are taken first, longest first, then t
 candidate overlapping one already taken is dropped, except that a confident tagger span (an ORG or PER that
 wholly contains knowledge-base places only, as in "جامعة دمشق") replaces what it contains. Tagger spans that are
 nationality adjectives, title words or stop words are never entities, nor a word the knowledge base reads as an
-ordinary word where it stands (its ``cue_only``, ``noun_cue_only`` and ``quoted_only`` names: في مشهد مؤثر). A
-name several actors share is the one whose country the article names otherwise (عمان beside الجيش الأردني).
+ordinary word where it stands (its ``cue_only``, ``noun_cue_only``, ``quoted_only`` and ``home_only`` names: في
+مشهد مؤثر; `marsad.extract.kb_context`). A name several actors share is the one whose country the article names
+otherwise (عمان beside الجيش الأردني).
 After the merge, the names written inside a knowledge-base description (الأسد in "نظام الأسد", سوريا in
 "شمالي سوريا") are added as mentions of their own, nested in the description's (`_inner_names`); quotes and
 events keep the description as the actor.
@@ -27,10 +28,10 @@ from functools import cache
 from marsad.arabic import Token, clitic_splits, normalize, normalize_word, sentences, tokens
 from marsad.extract.crf import CrfTagger
 from marsad.extract.facilities import facility_matcher, facility_spans
+from marsad.extract.kb_context import actors_here, countries_named, country_counts, set_aside
 from marsad.extract.kb_match import Match, PhraseMatcher
 from marsad.extract.linking import link
 from marsad.extract.name_shapes import named_after, no_name, tail_words
-from marsad.extract.quote_marks import CLOSING, OPENING
 from marsad.extract.ner_features import TRIGGERS
 from marsad.kb import Actor, KnowledgeBase, load_kb
 from marsad.model import Article
@@ -175,15 +176,20 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
     starts = {t.start: i for i, t in enumerate(toks)}
     groups = res.names.find_readings(text, toks)
     found = [readings[0] for readings in groups]
-    named = _countries_named(found, toks, res) if any(len(m.values) > 1 for m in found) else frozenset()
+    named = countries_named(found, toks, res.kb) if any(len(m.values) > 1 for m in found) else frozenset()
+    countries = country_counts(found, toks, res.kb) if any(a.home_only for m in found for a in m.values) else {}
     for readings in groups:
         for m in readings:  # the first reading that names something here: وجدة is not the town but و + جدة
             key = " ".join(m.key)
             cue = _place_cue(text, toks, starts, m, res)
-            if not _unwritable(text, m, starts) and (actors := _actors_here(text, m, key, cue, res)):
+            if not _unwritable(text, m, starts) and (actors := actors_here(text, m, key, cue, res.kb, countries)):
                 break
         else:
-            ordinary.add((readings[0].start, readings[0].end))
+            m = readings[0]
+            if (other := set_aside(m, countries)) is not None:  # "الحرس الجمهوري" in news about Yemen: Yemen's
+                out.append(Candidate(m.start, m.end, other.type, m.surface, "kb-abroad:" + " ".join(m.key), None, 0.8))
+            else:
+                ordinary.add((m.start, m.end))
             continue
         actor = _actor_choice(actors, bool(cue), named)
         if actor.type == "LOC" and _adjective_reading(text, toks, starts, m, res):
@@ -208,30 +214,7 @@ def _unwritable(text: str, m: Match, starts: dict[int, int]) -> bool:
         and all(a.type == "LOC" and a.kind != "country" for a in m.values)
 
 
-def _actors_here(text: str, m: Match, key: str, cue: str | None, res: EntityResources) -> tuple[Actor, ...]:
-    """The actors a match can name where it stands: "في مدينة القامشلي": مدينة is the cue here, not Medina; "في
-    مشهد مؤثر" is a scene, "مدينة مشهد" the city; «الشرق الأوسط» the newspaper, unquoted the region."""
-    quoted = any(key in a.quoted_only for a in m.values) and _quoted(text, m)
-    return tuple(a for a in m.values if not (key in a.cue_only and (key in res.kb.place_cues or not cue))
-                 and not (key in a.noun_cue_only and (not cue or cue in res.kb.preposition_cues))
-                 and (quoted or key not in a.quoted_only))
-
-
-def _countries_named(found: list[Match], toks: list[Token], res: EntityResources) -> frozenset[str]:
-    """The ids and countries of a text's unambiguous knowledge-base names, and the countries of its nationality
-    adjectives (الجيش الأردني)."""
-    named = {c for m in found if len(m.values) == 1 for c in (m.values[0].id, m.values[0].country) if c}
-    named.update(c for t in toks if t.norm.startswith("ال") and (c := res.kb.nationalities.get(t.norm)))
-    return frozenset(named)
-
-
 _SON = frozenset(normalize(w) for w in ("بن", "ابن", "بنت"))
-
-
-def _quoted(text: str, m: Match) -> bool:
-    """Whether a match is written between quotation marks: «الميادين», لـ«الشرق الأوسط»."""
-    before, after = text[max(0, m.start - 3):m.start].rstrip(), text[m.end:m.end + 3].lstrip()
-    return bool(before and after) and before[-1] in OPENING and after[0] in CLOSING
 
 
 def _son_of(text: str, toks: list[Token], starts: dict[int, int], m: Match, res: EntityResources) -> int | None:

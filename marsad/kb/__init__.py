@@ -37,7 +37,7 @@ TYPES = ("PER", "ORG", "LOC")
 ID_RE = re.compile(r"^(per|org|loc):[a-z0-9][a-z0-9-]*$")
 FIELDS = {"id", "type", "name", "aliases", "en", "name_en", "cameo", "country", "positions", "description",
           "lat", "lon", "note", "shared_aliases", "kind", "iso", "geonameid", "population", "freq", "source",
-          "cue_only", "noun_cue_only", "quoted_only",
+          "cue_only", "noun_cue_only", "quoted_only", "home_only",
           "__line__"}
 
 
@@ -61,6 +61,7 @@ class Actor:
     cue_only: frozenset[str] = frozenset()  # normalized names that denote it only after a cue (في، مدينة…)
     noun_cue_only: frozenset[str] = frozenset()  # ... only after a place noun (مدينة مشهد, not في مشهد)
     quoted_only: frozenset[str] = frozenset()  # ... only written in quotation marks (لـ«الشرق الأوسط»)
+    home_only: frozenset[str] = frozenset()  # ... only where no other country is named more than its own
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,8 @@ def _check_entry(entry: Any, where: str, partial: bool) -> None:
                 raise KnowledgeBaseError(f"{where}: {ident} has no {field}")
     if "name" in entry and (not isinstance(entry["name"], str) or not entry["name"].strip()):
         raise KnowledgeBaseError(f"{where}: {ident} has an empty or non-text name")
-    for field in ("aliases", "positions", "shared_aliases", "cue_only", "noun_cue_only", "quoted_only"):
+    for field in ("aliases", "positions", "shared_aliases", "cue_only", "noun_cue_only", "quoted_only",
+                  "home_only"):
         _strings(entry.get(field), field, where)
     lat, lon = entry.get("lat"), entry.get("lon")
     if (lat is None) != (lon is None):
@@ -225,7 +227,7 @@ def _actor(e: dict, aliases: list[str]) -> Actor:
                  lon=float(e["lon"]) if e.get("lon") is not None else None, kind=e.get("kind"),
                  population=e.get("population"),
                  cue_only=_names(e.get("cue_only")), noun_cue_only=_names(e.get("noun_cue_only")),
-                 quoted_only=_names(e.get("quoted_only")))
+                 quoted_only=_names(e.get("quoted_only")), home_only=_names(e.get("home_only")))
 
 
 def _names(names: list[str] | None) -> frozenset[str]:
@@ -253,9 +255,12 @@ def _build_index(entries: dict[str, dict], origin: dict[str, str]) -> tuple[dict
                 continue
         name, aliases = pairs[0][0], list(dict.fromkeys(n for n, _ in pairs[1:] if n != pairs[0][0]))
         actor = _actor({**e, "name": name}, aliases)
-        if stray := (actor.cue_only | actor.noun_cue_only | actor.quoted_only) - {key for _, key in pairs}:
-            raise KnowledgeBaseError(f"{origin[ident]}: {ident}: cue_only/noun_cue_only/quoted_only "
-                                     f"{', '.join(sorted(stray))} not among its name and aliases")
+        for field in ("cue_only", "noun_cue_only", "quoted_only", "home_only"):
+            if stray := getattr(actor, field) - {key for _, key in pairs}:
+                raise KnowledgeBaseError(f"{origin[ident]}: {ident}: {field} {', '.join(sorted(stray))} "
+                                         "not among its name and aliases")
+        if actor.home_only and not actor.country:
+            raise KnowledgeBaseError(f"{origin[ident]}: {ident}: home_only names need the actor's country")
         actors[ident] = actor
         for _, key in pairs:
             if key and actor not in index.get(key, ()):

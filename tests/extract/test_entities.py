@@ -206,6 +206,36 @@ def test_a_shared_name_is_read_from_its_context(text, name, kb_id):
     assert by_text(entities_of(text))[name].kb_id == kb_id
 
 
+@pytest.mark.parametrize("text, name, kb_id", [
+    # news about Syria: its bodies
+    ("وقصفت قوات الحرس الجمهوري أحياء في دمشق وريف حلب، وقال ناشطون سوريون إن القصف طال مدينة حمص.",
+     "الحرس الجمهوري", "org:republican-guard-syria"),
+    ("أعلن الجيش الوطني السيطرة على قرى في ريف حلب الشمالي، بعد معارك في سوريا.", "الجيش الوطني", "org:sna"),
+    # no country named at all: the knowledge base's reading
+    ("وقال متحدث باسم الحكومة المؤقتة إن الاجتماع سيعقد غدا.", "الحكومة المؤقتة", "org:syrian-interim-government"),
+    # news about Yemen and Libya: their bodies, which the knowledge base does not hold
+    ("وسلم قادة من ميليشيا الحوثي والحرس الجمهوري أنفسهم للمقاومة في عدن، وتقدم الجيش الوطني في تعز ومأرب "
+     "اليمنية، وقالت مصادر يمنية إن صنعاء ستشهد معارك.", "الحرس الجمهوري", None),
+    ("وسلم قادة من ميليشيا الحوثي والحرس الجمهوري أنفسهم للمقاومة في عدن، وتقدم الجيش الوطني في تعز ومأرب "
+     "اليمنية، وقالت مصادر يمنية إن صنعاء ستشهد معارك.", "الجيش الوطني", None),
+    ("ودعا حفتر قادة الجيش في بنغازي وطبرق إلى الحسم، فيما رفضت الحكومة المؤقتة في البيضاء مبادرة طرابلس، "
+     "وذكرت مصادر ليبية أن القتال امتد إلى سوريا أيضا.", "الحكومة المؤقتة", None),
+])
+def test_a_generic_name_is_a_syrian_body_only_in_news_about_syria(text, name, kb_id):
+    """"الحرس الجمهوري", "الجيش الوطني", "الحكومة المؤقتة" (``home_only`` names) denote the Syrian body unless the
+    article names another country more often than Syria; then they are a body of that country, unlinked."""
+    found = by_text(entities_of(text))
+    assert found[name].type == "ORG" and found[name].kb_id == kb_id
+
+
+def test_a_generic_description_abroad_is_no_entity():
+    """"القوات الحكومية" in news about Iraq are Iraq's forces: a description, no name (as "قوات الأمن")."""
+    text = "وقالت مصادر عراقية إن القوات الحكومية استعادت أحياء في الفلوجة والرمادي غرب بغداد من تنظيم داعش."
+    assert "القوات الحكومية" not in by_text(entities_of(text))
+    assert by_text(entities_of("وقصفت القوات الحكومية أحياء في حلب ودمشق."))["القوات الحكومية"].kb_id == \
+        "org:syrian-regime-forces"
+
+
 @pytest.mark.parametrize("text", [
     "ووضعت لوحات تعريفية في الشوارع والميادين لتعريف المواطنين.",
     "وقال التقرير إن الميادين شهدت ازدحاما كبيرا.",

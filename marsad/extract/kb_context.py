@@ -1,0 +1,78 @@
+"""Which actor a knowledge-base name denotes where it stands: the readings that depend on the words around it
+and on what else the article names (the entities stage asks; `marsad.extract.entities`).
+
+- a place cue before it (``cue_only``, ``noun_cue_only``: "مدينة مشهد", not "في مشهد مؤثر");
+- quotation marks around it (``quoted_only``: «الشرق الأوسط» the newspaper, unquoted the region);
+- the article's country (``home_only``): "الحكومة المؤقتة", "الجيش الوطني", "مجلس الشعب" name a Syrian body in
+  news about Syria and another country's in news about Libya, Yemen or Egypt. Such a name denotes its actor
+  unless the article names another country more often than the actor's own (`country_counts`), and is then a
+  name the knowledge base does not link (`set_aside`); an article that names no country keeps the knowledge
+  base's reading.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from marsad.arabic import Token
+from marsad.extract.kb_match import Match
+from marsad.extract.quote_marks import CLOSING, OPENING
+from marsad.kb import Actor, KnowledgeBase
+
+
+def actors_here(text: str, m: Match, key: str, cue: str | None, kb: KnowledgeBase,
+                countries: Mapping[str, int]) -> tuple[Actor, ...]:
+    """The actors a match can name where it stands (``cue``: the place cue before it; ``countries``: the
+    article's `country_counts`)."""
+    quoted = any(key in a.quoted_only for a in m.values) and quoted_match(text, m)
+    return tuple(a for a in m.values if not (key in a.cue_only and (key in kb.place_cues or not cue))
+                 and not (key in a.noun_cue_only and (not cue or cue in kb.preposition_cues))
+                 and (quoted or key not in a.quoted_only)
+                 and not (key in a.home_only and abroad(a, countries)))
+
+
+def abroad(actor: Actor, countries: Mapping[str, int]) -> bool:
+    """Whether the article names another country more often than the actor's.
+
+    >>> abroad(Actor("org:x", "ORG", "x", country="loc:syria"), {"loc:libya": 5, "loc:syria": 1})
+    True
+    >>> abroad(Actor("org:x", "ORG", "x", country="loc:syria"), {"loc:libya": 1, "loc:syria": 1})
+    False
+    """
+    return countries.get(actor.country or "", 0) < max(countries.values(), default=0)
+
+
+def set_aside(m: Match, countries: Mapping[str, int]) -> Actor | None:
+    """The actor a ``home_only`` name would denote but for the article's country: the name is then another
+    country's body of that kind ("الحرس الجمهوري" in news about Yemen), a name the knowledge base does not link;
+    None for a description ("القوات الحكومية" names no one in particular)."""
+    key = " ".join(m.key)
+    return next((a for a in m.values if key in a.home_only and abroad(a, countries) and not a.description), None)
+
+
+def country_counts(found: Iterable[Match], toks: list[Token], kb: KnowledgeBase) -> Counter[str]:
+    """How often the article names each country: a country itself, or a place, organisation or person of it
+    (unambiguous knowledge-base names only), and its nationality adjectives (الجيش الليبي)."""
+    counts: Counter[str] = Counter()
+    for m in found:
+        if len(m.values) == 1:
+            a = m.values[0]
+            country = a.id if a.kind == "country" else a.country
+            if country:
+                counts[country] += 1
+    counts.update(c for t in toks if t.norm.startswith("ال") and (c := kb.nationalities.get(t.norm)))
+    return counts
+
+
+def countries_named(found: list[Match], toks: list[Token], kb: KnowledgeBase) -> frozenset[str]:
+    """The ids and countries of a text's unambiguous knowledge-base names, and the countries of its nationality
+    adjectives (الجيش الأردني)."""
+    named = {c for m in found if len(m.values) == 1 for c in (m.values[0].id, m.values[0].country) if c}
+    named.update(c for t in toks if t.norm.startswith("ال") and (c := kb.nationalities.get(t.norm)))
+    return frozenset(named)
+
+
+def quoted_match(text: str, m: Match) -> bool:
+    """Whether a match is written between quotation marks: «الميادين», لـ«الشرق الأوسط»."""
+    before, after = text[max(0, m.start - 3):m.start].rstrip(), text[m.end:m.end + 3].lstrip()
+    return bool(before and after) and before[-1] in OPENING and after[0] in CLOSING
