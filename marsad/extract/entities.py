@@ -186,9 +186,10 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
                 break
         else:
             m = readings[0]
-            if (other := set_aside(m, countries)) is not None:  # "الحرس الجمهوري" in news about Yemen: Yemen's
-                out.append(Candidate(m.start, m.end, other.type, m.surface, "kb-abroad:" + " ".join(m.key), None, 0.8))
-            else:
+            other = set_aside(m, countries)
+            if other is not None and other.type == "ORG" and not other.description:  # "الحرس الجمهوري" in news
+                out.append(Candidate(m.start, m.end, "ORG", m.surface, "kb-abroad:" + " ".join(m.key), None, 0.8))
+            elif other is None or other.type != "PER":  # about Yemen: Yemen's; "المعلم" abroad: the tagger's call
                 ordinary.add((m.start, m.end))
             continue
         actor = _actor_choice(actors, bool(cue), named)

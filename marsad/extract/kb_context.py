@@ -4,10 +4,13 @@ and on what else the article names (the entities stage asks; `marsad.extract.ent
 - a place cue before it (``cue_only``, ``noun_cue_only``: "مدينة مشهد", not "في مشهد مؤثر");
 - quotation marks around it (``quoted_only``: «الشرق الأوسط» the newspaper, unquoted the region);
 - the article's country (``home_only``): "الحكومة المؤقتة", "الجيش الوطني", "مجلس الشعب" name a Syrian body in
-  news about Syria and another country's in news about Libya, Yemen or Egypt. Such a name denotes its actor
-  unless the article names another country more often than the actor's own (`country_counts`), and is then a
-  name the knowledge base does not link (`set_aside`); an article that names no country keeps the knowledge
-  base's reading.
+  news about Syria and another country's in news about Libya, Yemen or Egypt; "الدفاع المدني" is Syria's White
+  Helmets there and Saudi Arabia's civil defence in Saudi news; "المعلم", "الجعفري", "مشعل" are Walid Muallem,
+  Bashar Jaafari and Khaled Meshaal in news about their countries, a teacher and other men elsewhere. Such a
+  name denotes its actor only where the article names the actor's country (itself, its places, people and
+  bodies, its nationality adjective) and no other country more often (`country_counts`); elsewhere an
+  organisation is that country's body of the kind, a name the knowledge base does not link, and a person is
+  left to the tagger (`set_aside`).
 """
 from __future__ import annotations
 
@@ -32,30 +35,31 @@ def actors_here(text: str, m: Match, key: str, cue: str | None, kb: KnowledgeBas
 
 
 def abroad(actor: Actor, countries: Mapping[str, int]) -> bool:
-    """Whether the article names another country more often than the actor's.
+    """Whether the article names another country more often than the actor's, or never names the actor's.
 
     >>> abroad(Actor("org:x", "ORG", "x", country="loc:syria"), {"loc:libya": 5, "loc:syria": 1})
     True
     >>> abroad(Actor("org:x", "ORG", "x", country="loc:syria"), {"loc:libya": 1, "loc:syria": 1})
     False
+    >>> abroad(Actor("org:x", "ORG", "x", country="loc:syria"), {})
+    True
     """
-    return countries.get(actor.country or "", 0) < max(countries.values(), default=0)
+    own = countries.get(actor.country or "", 0)
+    return own == 0 or own < max(countries.values())
 
 
 def set_aside(m: Match, countries: Mapping[str, int]) -> Actor | None:
-    """The actor a ``home_only`` name would denote but for the article's country: the name is then another
-    country's body of that kind ("الحرس الجمهوري" in news about Yemen), a name the knowledge base does not link;
-    None for a description ("القوات الحكومية" names no one in particular)."""
+    """The actor a ``home_only`` name would denote but for the article's country, if any."""
     key = " ".join(m.key)
-    return next((a for a in m.values if key in a.home_only and abroad(a, countries) and not a.description), None)
+    return next((a for a in m.values if key in a.home_only and abroad(a, countries)), None)
 
 
 def country_counts(found: Iterable[Match], toks: list[Token], kb: KnowledgeBase) -> Counter[str]:
     """How often the article names each country: a country itself, or a place, organisation or person of it
-    (unambiguous knowledge-base names only), and its nationality adjectives (الجيش الليبي)."""
+    (unambiguous knowledge-base names but ``home_only`` ones), and its nationality adjectives (الجيش الليبي)."""
     counts: Counter[str] = Counter()
     for m in found:
-        if len(m.values) == 1:
+        if len(m.values) == 1 and " ".join(m.key) not in m.values[0].home_only:  # those are in question
             a = m.values[0]
             country = a.id if a.kind == "country" else a.country
             if country:

@@ -211,8 +211,14 @@ def test_a_shared_name_is_read_from_its_context(text, name, kb_id):
     ("وقصفت قوات الحرس الجمهوري أحياء في دمشق وريف حلب، وقال ناشطون سوريون إن القصف طال مدينة حمص.",
      "الحرس الجمهوري", "org:republican-guard-syria"),
     ("أعلن الجيش الوطني السيطرة على قرى في ريف حلب الشمالي، بعد معارك في سوريا.", "الجيش الوطني", "org:sna"),
-    # no country named at all: the knowledge base's reading
-    ("وقال متحدث باسم الحكومة المؤقتة إن الاجتماع سيعقد غدا.", "الحكومة المؤقتة", "org:syrian-interim-government"),
+    ("وقال متحدث باسم الحكومة المؤقتة إن الاجتماع في غازي عنتاب سيبحث الوضع في ادلب السورية.", "الحكومة المؤقتة",
+     "org:syrian-interim-government"),
+    ("وقال الدفاع المدني إن فرقه انتشلت ضحايا القصف في دوما بريف دمشق.", "الدفاع المدني", "org:white-helmets"),
+    # no country named at all: not the Syrian body, which the article does not say
+    ("وقال متحدث باسم الحكومة المؤقتة إن الاجتماع سيعقد غدا.", "الحكومة المؤقتة", None),
+    # Saudi news: Saudi Arabia's civil defence
+    ("وقال المتحدث الرسمي باسم مديرية الدفاع المدني بالشرقية إن فرق الدفاع المدني سيطرت على حريق في الدمام.",
+     "الدفاع المدني", None),
     # news about Yemen and Libya: their bodies, which the knowledge base does not hold
     ("وسلم قادة من ميليشيا الحوثي والحرس الجمهوري أنفسهم للمقاومة في عدن، وتقدم الجيش الوطني في تعز ومأرب "
      "اليمنية، وقالت مصادر يمنية إن صنعاء ستشهد معارك.", "الحرس الجمهوري", None),
@@ -226,6 +232,17 @@ def test_a_generic_name_is_a_syrian_body_only_in_news_about_syria(text, name, kb
     article names another country more often than Syria; then they are a body of that country, unlinked."""
     found = by_text(entities_of(text))
     assert found[name].type == "ORG" and found[name].kb_id == kb_id
+
+
+@pytest.mark.parametrize("text, kb_id, linked", [
+    ("وقال المعلم في مؤتمر صحفي بدمشق إن سوريا لن تقبل بأي تدخل.", "per:walid-muallem", True),
+    ("احتفل المعلم بإدارة التعليم بمحافظة جدة بيوم المعلم.", "per:walid-muallem", False),
+    ("وقال رئيس هيئة الأركان السعودية الفريق أول مشعل الزبن إن القوات جاهزة.", "per:khaled-meshaal", False),
+])
+def test_a_one_word_surname_abroad_is_not_the_known_man(text, kb_id, linked):
+    """"المعلم" is Walid Muallem in news about Syria, a teacher elsewhere; "مشعل" Khaled Meshaal only in news
+    about Palestine."""
+    assert any(e.kb_id == kb_id for e in entities_of(text)) == linked
 
 
 def test_a_generic_description_abroad_is_no_entity():
