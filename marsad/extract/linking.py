@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from marsad.arabic import Token, normalize
 from marsad.extract.kb_match import Match
-from marsad.extract.roles import person_role
+from marsad.extract.roles import known_position, person_role
 from marsad.kb import KnowledgeBase
 from marsad.model import Entity
 
@@ -133,6 +133,7 @@ def _entity(eid: str, group: list, text: str, toks: list[Token], titles: list[Ma
         for c in group:
             r = person_role(text, toks, titles, c.start, c.end, people, own)
             if r:
+                r = known_position(r, actor.positions) if actor is not None else r
                 role = r.text
                 inside = [o for o in cands if o.type == "ORG" and r.start <= o.start and o.end <= r.end]
                 affiliation = ids[id(inside[0])] if inside else None

@@ -23,7 +23,7 @@ _CLAUSE_BREAK = re.compile(r"[.؟?!؛;:\n«»“”\"()]")
 _COMMA = re.compile(r"^\s*[،,]?\s*$")
 # A role does not run through these words: they open a new clause or a new noun phrase that is no title.
 _ROLE_STOP = frozenset(normalize(w) for w in """أن إنه إنها الذي التي الذين حيث بعد قبل خلال عن على مع إلى من حول منذ
-عندما كما لكن بينما اليوم أمس يوم""".split())
+عندما كما لكن بينما اليوم أمس يوم ضد تجاه حيال بشأن بسبب رغم إثر عقب""".split())
 
 
 @dataclass(frozen=True)
@@ -126,3 +126,29 @@ def person_role(text: str, toks: list[Token], titles: list[Match], start: int, e
     honorific = any(m.start == before.start and "honorific" in m.values and m.surface == before.text
                     for m in titles)
     return after if parted or honorific else before
+
+
+def known_position(role: Role, positions: Sequence[str]) -> Role:
+    """The part of a role that is the person's known position, when the role is another's title "of" it: in
+    "المتحدث باسم المكتب الإعلامي لرئيس الوزراء حيدر العبادي" the spokesman is someone else, and العبادي (known as
+    رئيس الوزراء العراقي) is رئيس الوزراء. Only a position of two words or more, joined by لـ to the title before.
+
+    >>> r = Role(0, 44, "المتحدث باسم المكتب الإعلامي لرئيس الوزراء", "title-before-name")
+    >>> known_position(r, ["رئيس الوزراء العراقي"]).text
+    'رئيس الوزراء'
+    >>> known_position(r, ["وزير الخارجية"]).text
+    'المتحدث باسم المكتب الإعلامي لرئيس الوزراء'
+    """
+    words = [m for m in re.finditer(r"\S+", role.text)]
+    norms = [normalize(m.group()) for m in words]
+    for i in range(1, len(words)):
+        if not norms[i].startswith("ل") or norms[i].startswith("لل"):
+            continue
+        rest = [norms[i][1:], *norms[i + 1:]]
+        for position in positions:
+            head = normalize(position).split()[:len(rest)]
+            if len(head) >= 2 and rest[:len(head)] == head:
+                cut = words[i].start() + 1
+                return Role(role.start + cut, role.end, role.text[cut:], role.rule + "+known-position")
+    return role
+

@@ -98,6 +98,13 @@ def test_dev_entities_golden(dev_records, golden):
     ("ونقل تحيات خادم الحرمين الشريفين الأمير محمد بن نايف إلى الحضور.", "خادم الحرمين الشريفين", None),
     # a role written after the name ends before 'his post'
     ("وقدم عمر الصفراء مدير الاحتراف بنادي هجر استقالته من منصبه.", "عمر الصفراء", "مدير الاحتراف بنادي هجر"),
+    # a role after the name ends where a preposition such as ضد opens a phrase of the sentence
+    ("وانتقد تصريحات نوري المالكي نائب الرئيس العراقي ضد المملكة أمس.", "نوري المالكي", "نائب الرئيس العراقي"),
+    # "the spokesman of the prime minister's office" is someone else when the name is a known prime minister
+    ("وعلى لسان المتحدث باسم المكتب الإعلامي لرئيس الوزراء حيدر العبادي جددت الحكومة موقفها.", "حيدر العبادي",
+     "رئيس الوزراء"),
+    ("وقال المتحدث باسم المكتب الإعلامي لرئيس الوزراء سعد الحديثي إن الحكومة جددت موقفها.", "سعد الحديثي",
+     "المتحدث باسم المكتب الإعلامي لرئيس الوزراء"),
 ])
 def test_role_patterns(text, name, role):
     person = by_text(entities_of(text))[name]
