@@ -252,6 +252,20 @@ def test_a_one_word_surname_abroad_is_not_the_known_man(text, kb_id, linked):
     assert any(e.kb_id == kb_id for e in entities_of(text)) == linked
 
 
+@pytest.mark.parametrize("text, name, kb_id", [
+    ("وفاز حزب العدالة والتنمية بأغلبية مقاعد البرلمان التركي في انتخابات أنقرة.", "حزب العدالة والتنمية",
+     "org:akp"),
+    ("وتصدر حزب العدالة والتنمية المغربي نتائج الانتخابات في الرباط والدار البيضاء.", "حزب العدالة والتنمية",
+     None),
+    ("وأقر مجلس الشورى نظام المرور في جلسته بالرياض.", "مجلس الشورى", "org:saudi-shura"),
+    ("وفي حال عرض الاتفاق على مجلس الشورى الإيراني في طهران يبرز خلاف بين المحافظين في إيران.", "مجلس الشورى",
+     None),
+])
+def test_other_countries_have_bodies_of_the_same_name(text, name, kb_id):
+    """Turkey's AKP and Morocco's PJD, Saudi Arabia's and Iran's Shura council: the article's country decides."""
+    assert by_text(entities_of(text))[name].kb_id == kb_id
+
+
 def test_a_generic_description_abroad_is_no_entity():
     """"القوات الحكومية" in news about Iraq are Iraq's forces: a description, no name (as "قوات الأمن")."""
     text = "وقالت مصادر عراقية إن القوات الحكومية استعادت أحياء في الفلوجة والرمادي غرب بغداد من تنظيم داعش."
