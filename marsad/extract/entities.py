@@ -6,9 +6,10 @@ Sources (each match records its rule, so the UI can say why a name was found):
 - ``title``: title heads ("وزير الخارجية", "الرئيسة المشتركة") that give people their role and affiliation;
 - ``facility``: a facility head and the name after it ("مستشفى الخير"; `marsad.extract.facilities`).
 
-The merge rule: knowledge-base candidates are taken first, longest first, then the tagger's, longest first; a
-candidate overlapping one already taken is dropped, except that a confident tagger span (an ORG or PER that
-wholly contains knowledge-base places only, as in "جامعة دمشق") replaces what it contains. Tagger spans that are
+The merge rule (`marsad.extract.entity_merge`): knowledge-base candidates are taken first, longest first, then
+the tagger's, longest first; a candidate overlapping one already taken is dropped, except that a confident
+tagger span (an ORG or PER that wholly contains knowledge-base places only, as in "جامعة دمشق") replaces what it
+contains, and a tagger person that runs on past a knowledge-base place keeps the name after it. Tagger spans that are
 nationality adjectives, title words or stop words are never entities, nor a word the knowledge base reads as an
 ordinary word where it stands (its ``cue_only``, ``noun_cue_only``, ``quoted_only`` and ``home_only`` names: في
 مشهد مؤثر; `marsad.extract.kb_context`). A name several actors share is the one whose country the article names
@@ -27,6 +28,7 @@ from functools import cache
 
 from marsad.arabic import Token, clitic_splits, normalize, normalize_word, sentences, tokens
 from marsad.extract.crf import CrfTagger
+from marsad.extract.entity_merge import merge
 from marsad.extract.facilities import facility_matcher, facility_spans
 from marsad.extract.kb_context import actors_here, countries_named, country_counts, set_aside
 from marsad.extract.kb_match import Match, PhraseMatcher
@@ -37,7 +39,6 @@ from marsad.kb import Actor, KnowledgeBase, load_kb
 from marsad.model import Article
 
 CRF_MIN_CONFIDENCE = 0.5
-CRF_OVERRIDE_CONFIDENCE = 0.6
 _PUNCT_TOKEN = re.compile(r"[^\w\s\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _CLITIC_ONLY = frozenset({"و", "ف", "ب", "ل", "ك", "لـ", "بـ", "كـ", "وب", "ول", "فب", "فل"})
 # Words the tagger sometimes marks that are never names on their own (GOLD.md: generic groups, dates...).
@@ -99,7 +100,7 @@ def recognize(text: str, res: EntityResources, toks: list[Token] | None = None) 
              if not (c.type == "PER" and named_after(text, c.start))]   # "طريق الملك فهد" is a road
     found += [Candidate(s, e, "ORG", text[s:e], rule, None, 0.9)
               for s, e, rule in facility_spans(text, toks, [(c.start, c.end) for c in found], res.facilities, res.kb)]
-    return _with_nisba(text, toks, merge(found, res), res)
+    return _with_nisba(text, toks, merge(found), res)
 
 
 def _with_nisba(text: str, toks: list[Token], cands: list[Candidate], res: EntityResources) -> list[Candidate]:
@@ -383,22 +384,3 @@ def _known_word(norm: str, res: EntityResources, words: frozenset[str]) -> bool:
     if norm in ("ابو", "ام") or norm in words or res.kb.lookup(norm) or norm in TRIGGERS["ORGHEAD"]:
         return True
     return res.tagger is not None and norm in res.tagger.featurizer.gazetteer
-
-
-def merge(cands: list[Candidate], res: EntityResources) -> list[Candidate]:
-    """Apply the merge rule of the module docstring; candidates come back in text order."""
-    order = sorted(cands, key=lambda c: (c.rule == "crf", -(c.end - c.start), c.start))
-    taken: list[Candidate] = []
-    for c in order:
-        clashes = [t for t in taken if t.start < c.end and c.start < t.end]
-        if not clashes:
-            taken.append(c)
-        elif (c.rule == "crf" and c.type in ("ORG", "PER") and c.confidence >= CRF_OVERRIDE_CONFIDENCE
-              and all(c.start <= t.start and t.end <= c.end and t.type == "LOC" and t.rule != "crf"
-                      for t in clashes)):
-            taken = [t for t in taken if t not in clashes] + [c]
-    taken.sort(key=lambda c: c.start)
-    # "الملك عبدالله الثاني ابن الحسين": the tagger's "ابن الحسين" is the lineage of the name before it
-    return [c for k, c in enumerate(taken) if not (
-        k and c.rule == "crf" and c.type == "PER" and c.surface.startswith(("ابن ", "بن ")) and
-        taken[k - 1].type == "PER" and c.start - taken[k - 1].end <= 1)]

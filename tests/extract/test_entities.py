@@ -274,6 +274,27 @@ def test_a_generic_description_abroad_is_no_entity():
         "org:syrian-regime-forces"
 
 
+@pytest.mark.parametrize("text, name, kb_id, canonical", [
+    ("وشن الطيران غارات على مواقع التنظيم في محافظة الأنبار غرب العراق.", "محافظة الأنبار",
+     "loc:anbar-governorate", "الأنبار"),
+    ("وتقدمت القوات في أبين وشبوة جنوب اليمن.", "أبين", "loc:abyan-governorate", "أبين"),
+    ("وهطلت أمطار غزيرة على منطقة القصيم والأحساء.", "منطقة القصيم", "loc:qassim-region", "القصيم"),
+    ("ووصل الوفد إلى الخرطوم للقاء الرئيس السوداني.", "الخرطوم", "loc:khartoum", "الخرطوم"),
+    # الجوف: Yemen's governorate or Saudi Arabia's region, by the country the article names
+    ("وسيطر الحوثيون على مواقع في الجوف شمال اليمن.", "الجوف", "loc:yemen-al-jawf-governorate", "الجوف"),
+    ("وافتتح أمير الجوف مشروعات في سكاكا بالمملكة.", "الجوف", "loc:saudi-al-jawf-region", "منطقة الجوف"),
+])
+def test_governorates_and_regions_of_the_region_are_on_the_map(text, name, kb_id, canonical):
+    place = by_text(entities_of(text))[name]
+    assert (place.type, place.kb_id, place.canonical) == ("LOC", kb_id, canonical) and place.lat is not None
+
+
+def test_a_person_tagged_with_the_place_before_him_keeps_his_name():
+    """"أمين منطقة عسير صالح بن عبدالله القاضي": the tagger's one person is the region and the man after it."""
+    ents = by_text(entities_of("وبمتابعة أمين منطقة عسير صالح بن عبدالله القاضي أمس جولات رقابية على المخابز."))
+    assert ents["منطقة عسير"].kb_id == "loc:asir-region" and ents["صالح بن عبدالله القاضي"].type == "PER"
+
+
 @pytest.mark.parametrize("text", [
     "ووضعت لوحات تعريفية في الشوارع والميادين لتعريف المواطنين.",
     "وقال التقرير إن الميادين شهدت ازدحاما كبيرا.",

@@ -1,0 +1,59 @@
+"""The merge rule of the entities stage (`marsad.extract.entities`): one span per stretch of text.
+
+Knowledge-base candidates are taken first, longest first, then the tagger's (rule ``crf``), longest first. A
+candidate overlapping one already taken is dropped, with two exceptions:
+
+- a confident tagger ORG or PER that wholly contains knowledge-base places only replaces them ("جامعة دمشق",
+  "ستيوا بوخارست");
+- a tagger person that begins inside a knowledge-base place and goes on past it keeps what follows, if that is
+  a name of two words or more: "أمين منطقة عسير صالح بن عبدالله القاضي" tagged as one person is منطقة عسير and
+  صالح بن عبدالله القاضي.
+
+After the merge, a tagger "ابن X" right after a person is the lineage of that person's name, not a person.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from marsad.extract.entities import Candidate
+
+CRF_OVERRIDE_CONFIDENCE = 0.6
+MIN_TRIMMED_WORDS = 2
+_NAME_GOES_ON = ("آل ", "ال ", "بن ", "ابن ", "بنت ")  # the place was the name's own (سلمان بن عبدالعزيز آل سعود)
+
+
+def merge(cands: list[Candidate]) -> list[Candidate]:
+    """Apply the merge rule; candidates come back in text order."""
+    order = sorted(cands, key=lambda c: (c.rule == "crf", -(c.end - c.start), c.start))
+    taken: list[Candidate] = []
+    for c in order:
+        clashes = [t for t in taken if t.start < c.end and c.start < t.end]
+        if not clashes:
+            taken.append(c)
+        elif (c.rule == "crf" and c.type in ("ORG", "PER") and c.confidence >= CRF_OVERRIDE_CONFIDENCE
+              and all(c.start <= t.start and t.end <= c.end and t.type == "LOC" and t.rule != "crf"
+                      for t in clashes)):
+            taken = [t for t in taken if t not in clashes] + [c]
+        elif (rest := _past(c, clashes)) is not None and not any(t.start < rest.end and rest.start < t.end
+                                                                 for t in taken):
+            taken.append(rest)
+    taken.sort(key=lambda c: c.start)
+    # "الملك عبدالله الثاني ابن الحسين": the tagger's "ابن الحسين" is the lineage of the name before it
+    return [c for k, c in enumerate(taken) if not (
+        k and c.rule == "crf" and c.type == "PER" and c.surface.startswith(("ابن ", "بن ")) and
+        taken[k - 1].type == "PER" and c.start - taken[k - 1].end <= 1)]
+
+
+def _past(c: Candidate, clashes: list[Candidate]) -> Candidate | None:
+    """What of a tagger person lies past the knowledge-base places it begins inside, when that is a name of
+    `MIN_TRIMMED_WORDS` words or more (None otherwise, or when the span's surface is not its text as written)."""
+    if c.rule != "crf" or c.type != "PER" or len(c.surface) != c.end - c.start or \
+            not all(t.rule != "crf" and t.type == "LOC" and t.start <= c.start < t.end < c.end for t in clashes):
+        return None
+    cut = max(t.end for t in clashes) - c.start
+    rest = c.surface[cut:].lstrip()
+    if len(rest.split()) < MIN_TRIMMED_WORDS or rest.startswith(_NAME_GOES_ON):
+        return None
+    return replace(c, start=c.end - len(rest), surface=rest)
