@@ -230,6 +230,9 @@ def _actor(e: dict, aliases: list[str]) -> Actor:
                  quoted_only=_names(e.get("quoted_only")), home_only=_names(e.get("home_only")))
 
 
+_PER_NAME = ("cue_only", "noun_cue_only", "quoted_only", "home_only")  # lists of some of an actor's names
+
+
 def _names(names: list[str] | None) -> frozenset[str]:
     """Names as the matcher keys them: normalized, single spaces."""
     return frozenset(" ".join(normalize(n).split()) for n in names or ())
@@ -253,9 +256,11 @@ def _build_index(entries: dict[str, dict], origin: dict[str, str]) -> tuple[dict
             pairs = [(n, k) for n, k in pairs if not any(o in curated for o in claims[k] if o != ident)]
             if not pairs:
                 continue
+            kept = {k for _, k in pairs}  # a claimed name leaves the compiled entry's per-name lists too
+            e = {**e, **{f: [n for n in e[f] if _names([n]) <= kept] for f in _PER_NAME if e.get(f)}}
         name, aliases = pairs[0][0], list(dict.fromkeys(n for n, _ in pairs[1:] if n != pairs[0][0]))
         actor = _actor({**e, "name": name}, aliases)
-        for field in ("cue_only", "noun_cue_only", "quoted_only", "home_only"):
+        for field in _PER_NAME:
             if stray := getattr(actor, field) - {key for _, key in pairs}:
                 raise KnowledgeBaseError(f"{origin[ident]}: {ident}: {field} {', '.join(sorted(stray))} "
                                          "not among its name and aliases")

@@ -289,6 +289,17 @@ def test_governorates_and_regions_of_the_region_are_on_the_map(text, name, kb_id
     assert (place.type, place.kb_id, place.canonical) == ("LOC", kb_id, canonical) and place.lat is not None
 
 
+@pytest.mark.parametrize("text, name, kb_id", [
+    ("وسيطرت الوحدات الكردية على قرى في الجزيرة شمال شرق سوريا قرب الحسكة.", "الجزيرة", "loc:jazira"),
+    ("ويعيش في الجزيرة العربية ملايين من المسلمين في السعودية.", "الجزيرة العربية", "loc:arabian-peninsula"),
+    ("ووصل الوزير إلى الجزائر العاصمة.", "الجزائر العاصمة", "loc:algiers"),
+    ("وقالت قناة الجزيرة إن الوزير وصل.", "قناة الجزيرة", "org:al-jazeera"),
+])
+def test_al_jazira_is_no_algiers(text, name, kb_id):
+    """GeoNames' commonest Arabic name for Algiers was الجزيرة: the island, the region, the channel."""
+    assert by_text(entities_of(text))[name].kb_id == kb_id
+
+
 def test_a_person_tagged_with_the_place_before_him_keeps_his_name():
     """"أمين منطقة عسير صالح بن عبدالله القاضي": the tagger's one person is the region and the man after it."""
     ents = by_text(entities_of("وبمتابعة أمين منطقة عسير صالح بن عبدالله القاضي أمس جولات رقابية على المخابز."))
