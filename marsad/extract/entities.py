@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -66,12 +67,26 @@ class EntityResources:
     titles: PhraseMatcher
     tagger: CrfTagger | None
     facilities: PhraseMatcher
+    surnames: frozenset[str] = frozenset()  # the tagger's word clusters of family names (الربيعة، الزياني)
 
     @classmethod
     def build(cls, kb: KnowledgeBase | None = None, tagger: CrfTagger | None = None, *, use_crf: bool = True):
         kb = kb or load_kb()
+        tagger = tagger or (CrfTagger.load() if use_crf else None)
         return cls(kb=kb, names=PhraseMatcher(kb.names(), "kb"), titles=PhraseMatcher(kb.titles.items(), "title"),
-                   tagger=tagger or (CrfTagger.load() if use_crf else None), facilities=facility_matcher(kb))
+                   tagger=tagger, facilities=facility_matcher(kb), surnames=_surname_clusters(kb, tagger))
+
+
+def _surname_clusters(kb: KnowledgeBase, tagger: CrfTagger | None, share: float = 0.1) -> frozenset[str]:
+    """The top-level word clusters that hold a tenth or more of the family names (last words with ال) of the
+    knowledge base's people: a word in them after a lineage is a family name, not a title (المشرف) or an
+    adjective (الخيرية)."""
+    if tagger is None:
+        return frozenset()
+    clusters = tagger.featurizer.clusters
+    last = [normalize(a.name.split()[-1]) for a in kb.actors.values() if a.type == "PER"]
+    found = Counter(clusters[w][0] for w in last if w.startswith("ال") and w in clusters)
+    return frozenset(c for c, n in found.items() if n >= share * sum(found.values()))
 
 
 @cache
@@ -178,6 +193,7 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
     groups = res.names.find_readings(text, toks)
     found = [readings[0] for readings in groups]
     named = countries_named(found, toks, res.kb) if any(len(m.values) > 1 for m in found) else frozenset()
+    people = {m.start for m in found if any(a.type == "PER" for a in m.values)}
     countries = country_counts(found, toks, res.kb) if any(a.home_only for m in found for a in m.values) else {}
     for readings in groups:
         for m in readings:  # the first reading that names something here: وجدة is not the town but و + جدة
@@ -197,11 +213,12 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
         if actor.type == "LOC" and _adjective_reading(text, toks, starts, m, res):
             ordinary.add((m.start, m.end))
             continue
-        if actor.type == "PER" and len(m.key) == 1 and _name_goes_on(text, toks, starts, m, res):
-            continue   # "الأمير مشعل بن ماجد": the one-word alias of Khaled Meshaal begins another man's name
+        if actor.type == "PER" and _name_goes_on(text, toks, starts, m, res):
+            continue   # "الأمير مشعل بن ماجد", "عبدالله بن عبدالعزيز الربيعة": another man's name begins so
         son = _son_of(text, toks, starts, m, res) if actor.type == "PER" else None
         if son is not None:  # "حمدان بن محمد بن راشد": the son, someone the knowledge base may not know
-            out.append(Candidate(son, m.end, "PER", text[son:m.end], f"kb-nasab:{key}", None, 0.9))
+            if not any(son <= p < m.start for p in people):  # it does: "الأمير محمد بن نايف" matched there
+                out.append(Candidate(son, m.end, "PER", text[son:m.end], f"kb-nasab:{key}", None, 0.9))
             continue
         out.append(Candidate(m.start, m.end, actor.type, m.surface, f"kb:{key}", actor))
     return out, ordinary
@@ -231,10 +248,22 @@ def _son_of(text: str, toks: list[Token], starts: dict[int, int], m: Match, res:
 
 
 def _name_goes_on(text: str, toks: list[Token], starts: dict[int, int], m: Match, res: EntityResources) -> bool:
-    """The name at m continues with بن/بنت and a name: "مشعل بن ماجد", "عبدي بن عبدالله"."""
+    """A one-word name or a lineage (X بن Y) at m continues with بن/بنت and a name ("مشعل بن ماجد", "فهد بن
+    عبدالعزيز بن معمر"), or a lineage with a family name the knowledge base does not know ("عبدالله بن عبدالعزيز
+    الربيعة", a word of the family names' clusters; آل سعود is the family's own): another man's name."""
     i = starts.get(m.start)
-    return i is not None and i + 2 < len(toks) and toks[i].end == m.end and toks[i + 1].norm in _SON and \
-        _name_word(toks[i + 2], res)
+    if i is None:
+        return False
+    j = i + len(m.key)  # the token after the name
+    if j >= len(toks) or toks[j - 1].end != m.end or text[m.end:toks[j].start] != " ":
+        return False
+    lineage = len(m.key) > 1 and bool(_SON & set(m.key))
+    if toks[j].norm in _SON:  # "مشعل بن ماجد", "فهد بن عبدالعزيز بن معمر"
+        return (len(m.key) == 1 or lineage) and j + 1 < len(toks) and _name_word(toks[j + 1], res)
+    family = toks[j].norm
+    cluster = res.tagger.featurizer.clusters.get(family) if res.tagger is not None else None
+    return lineage and family.startswith("ال") and len(family) > 3 and cluster is not None \
+        and cluster[0] in res.surnames and _name_word(toks[j], res) and not res.kb.lookup(family)
 
 
 def _name_word(tok: Token, res: EntityResources) -> bool:

@@ -230,6 +230,20 @@ def _actor(e: dict, aliases: list[str]) -> Actor:
                  quoted_only=_names(e.get("quoted_only")), home_only=_names(e.get("home_only")))
 
 
+_ABD_SPLIT = re.compile(r"(?:^|(?<= ))عبد (?=ال)")
+_ABD_JOINED = re.compile(r"(?:^|(?<= ))عبد(?=ال)")
+
+
+def spacing_variants(key: str) -> set[str]:
+    """The other ways news writes the compound names of a normalized key: عبدالله <-> عبد الله (the compounds
+    with ال; عبدربه and the like are listed where they occur).
+
+    >>> sorted(spacing_variants("عبد الله بن عبدالعزيز")), spacing_variants("العبده")
+    (['عبد الله بن عبد العزيز', 'عبدالله بن عبدالعزيز'], set())
+    """
+    return {_ABD_SPLIT.sub("عبد", key), _ABD_JOINED.sub("عبد ", key)} - {key}
+
+
 _PER_NAME = ("cue_only", "noun_cue_only", "quoted_only", "home_only")  # lists of some of an actor's names
 
 
@@ -270,6 +284,9 @@ def _build_index(entries: dict[str, dict], origin: dict[str, str]) -> tuple[dict
         for _, key in pairs:
             if key and actor not in index.get(key, ()):
                 index[key] = (*index.get(key, ()), actor)
+    for key in list(index):
+        for variant in spacing_variants(key) - index.keys():
+            index[variant] = index[key]
     for key, group in index.items():
         types = {a.type for a in group}
         if len(types) > 1:

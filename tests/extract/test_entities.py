@@ -344,6 +344,19 @@ def test_a_place_that_is_mostly_a_common_noun_needs_a_place_noun_before_it():
 
 # --- the merge rule -----------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("text, name, kb_id", [
+    # عبدالله/عبد الله: news writes the compounds of عبد both ways
+    ("وأمر خادم الحرمين الشريفين الملك عبدالله بن عبدالعزيز بصرف المساعدات.", "عبدالله بن عبدالعزيز",
+     "per:bd-allh-bn-bd-alzyz"),
+    # a lineage with a family name after it is another man, a title after it is not
+    ("وقال وزير الصحة عبدالله بن عبدالعزيز الربيعة إن الحملة بدأت.", "عبدالله بن عبدالعزيز الربيعة", None),
+    ("وأكد الأمير محمد بن نايف بن عبدالعزيز المشرف العام على الحملة أنها مستمرة.", "محمد بن نايف بن عبدالعزيز",
+     "per:mohammed-bin-nayef"),
+])
+def test_a_lineage_is_the_known_man_unless_another_name_goes_on(text, name, kb_id):
+    assert by_text(entities_of(text))[name].kb_id == kb_id
+
+
 def test_a_known_persons_son_is_another_person():
     ents = by_text(entities_of("واستقبل الشيخ حمدان بن محمد بن راشد آل مكتوم الوفد الزائر."))
     son = ents["حمدان بن محمد بن راشد آل مكتوم"]
