@@ -15,7 +15,7 @@ and on what else the article names (the entities stage asks; `marsad.extract.ent
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from marsad.arabic import Token
 from marsad.extract.kb_match import Match
@@ -64,7 +64,7 @@ def country_counts(found: Iterable[Match], toks: list[Token], kb: KnowledgeBase)
             country = a.id if a.kind == "country" else a.country
             if country:
                 counts[country] += 1
-    counts.update(c for t in toks if t.norm.startswith("ال") and (c := kb.nationalities.get(t.norm)))
+    counts.update(_nationalities(toks, kb))
     return counts
 
 
@@ -72,8 +72,13 @@ def countries_named(found: list[Match], toks: list[Token], kb: KnowledgeBase) ->
     """The ids and countries of a text's unambiguous knowledge-base names, and the countries of its nationality
     adjectives (الجيش الأردني)."""
     named = {c for m in found if len(m.values) == 1 for c in (m.values[0].id, m.values[0].country) if c}
-    named.update(c for t in toks if t.norm.startswith("ال") and (c := kb.nationalities.get(t.norm)))
+    named.update(_nationalities(toks, kb))
     return frozenset(named)
+
+
+def _nationalities(toks: list[Token], kb: KnowledgeBase) -> Iterator[str]:
+    """The country of each nationality adjective of the text (الجيش الأردني: loc:jordan)."""
+    return (c for t in toks if t.norm.startswith("ال") and (c := kb.nationalities.get(t.norm)))
 
 
 def quoted_match(text: str, m: Match) -> bool:
