@@ -19,6 +19,7 @@ from marsad.extract.roles import known_position, person_role
 from marsad.kb import KnowledgeBase
 from marsad.model import Entity
 
+_SON = frozenset(("بن", "ابن", "بنت"))
 _PAREN = re.compile(r"\s*\(\s*([^()\d]{2,40}?)\s*\)")
 
 
@@ -86,7 +87,8 @@ def _cluster(cands: list, text: str = "") -> _Clusters:
         if c.type == "PER" or (c.actor is not None and c.actor.type == "LOC" and len(w) == 1):
             # a later short form of a person's name: the last name, or the name without the first word
             owners = {uf.find(j) for j, full in people if j != i and len(full) > len(w) and (
-                full[-len(w):] == w or (len(w) == 1 and w[0] == full[0] and c.type == "PER"))}
+                (full[-len(w):] == w and full[-len(w) - 1] not in _SON)  # بن عبدالعزيز: the father's name
+                or (len(w) == 1 and w[0] == full[0] and c.type == "PER"))}
             if len(owners) == 1 and (c.actor is None or c.actor.type == "LOC"):
                 uf.union(owners.pop(), i)
         if c.type == "ORG" and c.actor is None and len(w) >= 2:

@@ -357,6 +357,13 @@ def test_a_lineage_is_the_known_man_unless_another_name_goes_on(text, name, kb_i
     assert by_text(entities_of(text))[name].kb_id == kb_id
 
 
+def test_a_fathers_name_in_a_lineage_is_no_short_form_of_it():
+    """"عبدالعزيز" later in the text is عبدالعزيز السالم, not the king whose father's name it is."""
+    ents = by_text(entities_of("وكان الملك عبدالله بن عبدالعزيز قد أمر بالمشروع. وقال عبدالعزيز السالم مدير المشروع "
+                               "إن العمل بدأ، وأضاف عبدالعزيز أن الكلفة كبيرة."))
+    assert len(ents["عبدالعزيز السالم"].mentions) == 2 and len(ents["عبدالله بن عبدالعزيز"].mentions) == 1
+
+
 def test_a_known_persons_son_is_another_person():
     ents = by_text(entities_of("واستقبل الشيخ حمدان بن محمد بن راشد آل مكتوم الوفد الزائر."))
     son = ents["حمدان بن محمد بن راشد آل مكتوم"]
