@@ -213,6 +213,8 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
         if actor.type == "LOC" and _adjective_reading(text, toks, starts, m, res):
             ordinary.add((m.start, m.end))
             continue
+        if actor.type == "PER" and res.kb.title_kind(key) and _deputy_of(toks, starts, m):
+            continue   # "نائب خادم الحرمين الشريفين": the deputy's title, not the king
         if actor.type == "PER" and _name_goes_on(text, toks, starts, m, res):
             continue   # "الأمير مشعل بن ماجد", "عبدالله بن عبدالعزيز الربيعة": another man's name begins so
         son = _son_of(text, toks, starts, m, res) if actor.type == "PER" else None
@@ -245,6 +247,15 @@ def _son_of(text: str, toks: list[Token], starts: dict[int, int], m: Match, res:
             and text[toks[i - 2].end:toks[i].start].split() == [toks[i - 1].text]:
         start, i = toks[i - 2].start, i - 2
     return start
+
+
+_DEPUTY = frozenset(normalize(w) for w in "نائب نائبة مستشار مستشارة مساعد مساعدة ممثل ممثلة مبعوث مبعوثة".split())
+
+
+def _deputy_of(toks: list[Token], starts: dict[int, int], m: Match) -> bool:
+    """Whether a name that is also a title follows 'deputy/adviser/envoy of': the title is another's."""
+    i = starts.get(m.start)
+    return i is not None and i > 0 and toks[i - 1].norm in _DEPUTY
 
 
 def _name_goes_on(text: str, toks: list[Token], starts: dict[int, int], m: Match, res: EntityResources) -> bool:

@@ -100,6 +100,9 @@ def test_dev_entities_golden(dev_records, golden):
     ("وقدم عمر الصفراء مدير الاحتراف بنادي هجر استقالته من منصبه.", "عمر الصفراء", "مدير الاحتراف بنادي هجر"),
     # a role after the name ends where a preposition such as ضد opens a phrase of the sentence
     ("وانتقد تصريحات نوري المالكي نائب الرئيس العراقي ضد المملكة أمس.", "نوري المالكي", "نائب الرئيس العراقي"),
+    # the deputy's title names no king: "نائب خادم الحرمين الشريفين" is the prince's role
+    ("وقال نائب خادم الحرمين الشريفين الأمير محمد بن نايف إن الأمن مستتب.", "الأمير محمد بن نايف",
+     "نائب خادم الحرمين الشريفين"),
     # "the spokesman of the prime minister's office" is someone else when the name is a known prime minister
     ("وعلى لسان المتحدث باسم المكتب الإعلامي لرئيس الوزراء حيدر العبادي جددت الحكومة موقفها.", "حيدر العبادي",
      "رئيس الوزراء"),
@@ -355,6 +358,13 @@ def test_a_place_that_is_mostly_a_common_noun_needs_a_place_noun_before_it():
 ])
 def test_a_lineage_is_the_known_man_unless_another_name_goes_on(text, name, kb_id):
     assert by_text(entities_of(text))[name].kb_id == kb_id
+
+
+def test_a_deputys_title_is_not_the_king():
+    ents = entities_of("وقال نائب خادم الحرمين الشريفين الأمير محمد بن نايف إن الأمن مستتب.")
+    assert [e.kb_id for e in ents] == ["per:mohammed-bin-nayef"]
+    assert by_text(entities_of("ووجه خادم الحرمين الشريفين بإغاثة اللاجئين."))["خادم الحرمين الشريفين"].kb_id == \
+        "per:king-salman"
 
 
 def test_a_fathers_name_in_a_lineage_is_no_short_form_of_it():
