@@ -7,10 +7,11 @@ and on what else the article names (the entities stage asks; `marsad.extract.ent
   news about Syria and another country's in news about Libya, Yemen or Egypt; "الدفاع المدني" is Syria's White
   Helmets there and Saudi Arabia's civil defence in Saudi news; "المعلم", "الجعفري", "مشعل" are Walid Muallem,
   Bashar Jaafari and Khaled Meshaal in news about their countries, a teacher and other men elsewhere. Such a
-  name denotes its actor only where the article names the actor's country (itself, its places, people and
-  bodies, its nationality adjective) and no other country more often (`country_counts`); elsewhere an
+  name denotes its actor only where the article names no other country more often than the actor's (itself, its
+  places, people and bodies, its nationality adjective: `country_counts`); elsewhere an
   organisation is that country's body of the kind, a name the knowledge base does not link, and a person is
-  left to the tagger (`set_aside`).
+  left to the tagger (`set_aside`). An article that names no country at all keeps a place's reading (محايل عسير in
+  local news), not a body's or a surname's.
 """
 from __future__ import annotations
 
@@ -35,17 +36,19 @@ def actors_here(text: str, m: Match, key: str, cue: str | None, kb: KnowledgeBas
 
 
 def abroad(actor: Actor, countries: Mapping[str, int]) -> bool:
-    """Whether the article names another country more often than the actor's, or never names the actor's.
+    """Whether the article names another country more often than the actor's; for a person or a body, also whether
+    it never names the actor's (a surname or a generic body needs its country; a place keeps its reading in an
+    article that names no country at all: "محايل عسير" in local news).
 
     >>> abroad(Actor("org:x", "ORG", "x", country="loc:syria"), {"loc:libya": 5, "loc:syria": 1})
     True
     >>> abroad(Actor("org:x", "ORG", "x", country="loc:syria"), {"loc:libya": 1, "loc:syria": 1})
     False
-    >>> abroad(Actor("org:x", "ORG", "x", country="loc:syria"), {})
-    True
+    >>> abroad(Actor("loc:x", "LOC", "x", country="loc:syria"), {}), abroad(Actor("org:x", "ORG", "x"), {})
+    (False, True)
     """
     own = countries.get(actor.country or "", 0)
-    return own == 0 or own < max(countries.values())
+    return own < max(countries.values(), default=0) or (own == 0 and actor.type != "LOC")
 
 
 def set_aside(m: Match, countries: Mapping[str, int]) -> Actor | None:

@@ -286,8 +286,11 @@ def test_a_generic_description_abroad_is_no_entity():
     # الجوف: Yemen's governorate or Saudi Arabia's region, by the country the article names
     ("وسيطر الحوثيون على مواقع في الجوف شمال اليمن.", "الجوف", "loc:yemen-al-jawf-governorate", "الجوف"),
     ("وافتتح أمير الجوف مشروعات في سكاكا بالمملكة.", "الجوف", "loc:saudi-al-jawf-region", "منطقة الجوف"),
+    ("نقل جثامين ثلاثة شهداء بطائرة الإخلاء إلى محايل عسير.", "عسير", "loc:asir-region", "عسير"),
 ])
 def test_governorates_and_regions_of_the_region_are_on_the_map(text, name, kb_id, canonical):
+    """Names that are also words or other places (عسير 'difficult', واسط, المنطقة الشرقية) are ``home_only``:
+    the region of the article's country, or of an article that names no country ("محايل عسير")."""
     place = by_text(entities_of(text))[name]
     assert (place.type, place.kb_id, place.canonical) == ("LOC", kb_id, canonical) and place.lat is not None
 
@@ -301,6 +304,11 @@ def test_governorates_and_regions_of_the_region_are_on_the_map(text, name, kb_id
 def test_al_jazira_is_no_algiers(text, name, kb_id):
     """GeoNames' commonest Arabic name for Algiers was الجزيرة: the island, the region, the channel."""
     assert by_text(entities_of(text))[name].kb_id == kb_id
+
+
+def test_a_syrian_village_is_no_iraqi_governorate():
+    ents = by_text(entities_of("ودارت اشتباكات عنيفة في محيط تل واسط والمنصورة في سهل الغاب بريف حماة السوري."))
+    assert "واسط" not in ents or ents["واسط"].kb_id != "loc:wasit-governorate"
 
 
 def test_a_person_tagged_with_the_place_before_him_keeps_his_name():
