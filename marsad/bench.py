@@ -307,7 +307,7 @@ def write_corpus(articles: list[Article], path: Path) -> Path:
     return path
 
 
-def dask_speedup(shared: Path, n: int = 1500, workers: tuple[int, ...] = (1, 2), partition_size: int = 25,
+def dask_speedup(shared: Path, n: int = 1500, workers: tuple[int, ...] = (1, 2), partition_size: int = 100,
                  single: bool = True, warmup: int = 300, repeats: int = 3) -> dict[str, Any]:
     """Ingest the same ``n`` SaudiNewsNet articles with the Dask engine on local clusters of each size in
     ``workers`` (one thread per worker process), and in this process (``single``). Seconds exclude starting

@@ -68,7 +68,8 @@ def ingest(
                                                     "(default local:<cores>).")] = None,
     parquet: Annotated[Optional[Path], typer.Option(help="dask: folder for the Parquet tables (default: "
                                                     "beside the database, marsad.parquet).")] = None,
-    partition_size: Annotated[int, typer.Option(min=1, help="dask: articles per task.")] = 25,
+    partition_size: Annotated[int, typer.Option(min=1, help="dask: articles per task (at most: the tasks "
+                                                "shrink towards the end of the input).")] = 100,
 ):
     """Read, process and store articles; prints how many were new, duplicate and failed.
 

@@ -50,7 +50,9 @@ from marsad.store.rows import COLUMNS, Prepared, Preparer
 log = logging.getLogger(__name__)
 
 PLUGIN = "marsad-pipeline"
-DEFAULT_PARTITION = 25
+DEFAULT_PARTITION = 100
+SMALLEST_TASK = 10
+"""Articles in the smallest tasks, those the end of the input is cut into (and the size it is read in)."""
 PENDING = "_pending-"
 ARTICLE_FIELDS = ("id", "source_file", "title", "published", "published_raw", "source", "author", "section",
                   "language", "url", "kind", "content_hash", "text", "n_entities", "n_quotes", "n_references",
@@ -153,6 +155,48 @@ def clear_pending(out_dir: str | os.PathLike[str]) -> int:
                 f.unlink(missing_ok=True)
                 n += 1
     return n
+
+
+def merged(windows: list[Window]) -> Window:
+    """Consecutive windows as one (items and finished documents in input order)."""
+    return Window([it for w in windows for it in w.items], [d for w in windows for d in w.finished],
+                  sum(w.skipped for w in windows))
+
+
+def tasks(windows: Iterable[Window], largest: int, workers: int) -> Iterator[Window]:
+    """Small consecutive windows joined into tasks of at most ``largest`` articles while the input lasts. The
+    last ``2 * workers * largest`` articles, held back until the input ends, go out in shrinking tasks
+    (guided self-scheduling: each takes 1/(2 * workers) of what is left, one window at least), so that the
+    workers finish together rather than one of them working alone through a whole last task.
+
+    Every task but the ones at the end costs the client and a worker a fixed ~5 ms each (scheduling, the
+    result's transfer, six Parquet files): large tasks while there is plenty left, small ones at the end.
+
+    >>> from marsad.ingest import Window
+    >>> [len(t.items) for t in tasks([Window([0] * 10, []) for _ in range(100)], largest=100, workers=2)]
+    [100, 100, 100, 100, 100, 100, 100, 70, 50, 40, 30, 20, 20, 10, 10, 10, 10, 10, 10, 10]
+    """
+    buf: deque[Window] = deque()
+    held = 0
+    ahead = 2 * workers * largest
+
+    def take(limit: int) -> Window:
+        nonlocal held
+        out = [buf.popleft()]
+        n = len(out[0].items)
+        while buf and n + len(buf[0].items) <= limit:
+            out.append(buf.popleft())
+            n += len(out[-1].items)
+        held -= n
+        return merged(out)
+
+    for window in windows:
+        buf.append(window)
+        held += len(window.items)
+        while held >= ahead + largest:
+            yield take(largest)
+    while buf:
+        yield take(min(largest, -(-held // (2 * workers))))
 
 
 def process_partition(raws: list[Article], out_dir: str, name: str, params: Params) -> dict[str, Any]:
@@ -278,8 +322,9 @@ def ingest_dask(paths: Iterable[str], store: Store, client: Client, parquet_dir:
         if len(staged) >= batch_size:
             flush()
 
-    windows = read_new(paths, ledger, report, window=partition_size, on_error=None if strict else report.fail)
-    for n, window in enumerate(windows):
+    windows = read_new(paths, ledger, report, window=min(SMALLEST_TASK, partition_size),
+                       on_error=None if strict else report.fail)
+    for n, window in enumerate(tasks(windows, partition_size, max(1, sum(client.nthreads().values())))):
         name = f"{run}-{n:06d}"
         future = None
         if window.items:

@@ -130,3 +130,27 @@ def test_bad_scheduler_and_parquet_default():
             pass
     assert default_parquet_dir("data/marsad.db") == "data/marsad.parquet"
     assert default_parquet_dir("sqlite:////abs/m.db") == "/abs/m.parquet"
+
+
+def test_tasks_join_windows_in_order_and_shrink_at_the_end():
+    from marsad.ingest import Window
+    from marsad.scale import tasks
+
+    windows = [Window(list(range(i * 10, i * 10 + 10)), [f"doc{i}"]) for i in range(30)]
+    windows.insert(5, Window([], ["skipped-doc"], skipped=7))  # all of a window already stored
+    out = list(tasks(iter(windows), largest=40, workers=2))
+    assert [it for t in out for it in t.items] == list(range(300))
+    assert [d for t in out for d in t.finished][:7] == ["doc0", "doc1", "doc2", "doc3", "doc4", "skipped-doc", "doc5"]
+    assert sum(t.skipped for t in out) == 7
+    sizes = [len(t.items) for t in out]
+    assert max(sizes) == 40 and sizes[-1] == 10 and sizes == sorted(sizes, reverse=True)
+    assert [len(t.items) for t in tasks(iter(windows[:3]), largest=40, workers=2)] == [10, 10, 10]
+
+
+def test_cli_default_task_size_is_the_engines():
+    import inspect
+
+    from marsad.cli import ingest as ingest_command
+    from marsad.scale import DEFAULT_PARTITION
+
+    assert inspect.signature(ingest_command).parameters["partition_size"].default == DEFAULT_PARTITION
