@@ -101,6 +101,7 @@ def _cluster(cands: list, text: str = "") -> _Clusters:
 def link(text: str, toks: list[Token], cands: list, titles: list[Match], kb: KnowledgeBase) -> list[Entity]:
     """Entities with ids E1, E2… in order of first mention."""
     cands = sorted(cands + _parenthetical(text, cands, kb), key=lambda c: c.start)
+    titles = _role_titles(titles, cands)
     uf = _cluster(cands, text)
     groups: dict[int, list] = defaultdict(list)
     for i, c in enumerate(cands):
@@ -111,6 +112,16 @@ def link(text: str, toks: list[Token], cands: list, titles: list[Match], kb: Kno
     for n, group in enumerate(ordered, 1):
         entities.append(_entity(f"E{n}", group, text, toks, titles, cands, ids))
     return entities
+
+
+_AND_TO = frozenset(("وإلى", "والى", "وإلي"))  # 'and to', which normalizes as والي, the governor
+
+
+def _role_titles(titles: list[Match], cands: list) -> list[Match]:
+    """The title matches that may open a role: none inside another name (مركز الملك سلمان للإغاثة: no king),
+    nor وإلى read as والي."""
+    inside = [(c.start, c.end) for c in cands if c.type != "PER"]
+    return [m for m in titles if m.surface not in _AND_TO and not any(a < m.start < b for a, b in inside)]
 
 
 def _entity(eid: str, group: list, text: str, toks: list[Token], titles: list[Match], cands: list,
@@ -134,8 +145,9 @@ def _entity(eid: str, group: list, text: str, toks: list[Token], titles: list[Ma
         own = {(c.start, c.end) for c in group}
         for c in group:
             r = person_role(text, toks, titles, c.start, c.end, people, own)
+            if r and actor is not None:
+                r = known_position(r, actor.positions)
             if r:
-                r = known_position(r, actor.positions) if actor is not None else r
                 role = r.text
                 inside = [o for o in cands if o.type == "ORG" and r.start <= o.start and o.end <= r.end]
                 affiliation = ids[id(inside[0])] if inside else None

@@ -26,6 +26,13 @@ _ROLE_STOP = frozenset(normalize(w) for w in """أن إنه إنها الذي ا
 عندما كما لكن بينما اليوم أمس يوم ضد تجاه حيال بشأن بسبب رغم إثر عقب""".split())
 
 
+# Honorifics and ranks written as part of how a person is named, after the title: a role ends before them.
+# (الملكي only in صاحب السمو الملكي: "المستشار في الديوان الملكي"; no الملك: "مدير مكتب الملك الدكتور جعفر حسان")
+_NAME_PREFIX = frozenset(normalize(w) for w in """الدكتور الدكتورة د المهندس المهندسة الأستاذ الأستاذة السيد السيدة
+الحاج الشيخ الشيخة الأمير الأميرة صاحب وصاحب السمو سمو وسمو معالي ومعالي سعادة فضيلة اللواء العميد العقيد المقدم
+الرائد النقيب الملازم المشير الفريق الجنرال أول ركن الركن طيار بحري""".split())
+
+
 @dataclass(frozen=True)
 class Role:
     start: int
@@ -75,7 +82,31 @@ def role_before(text: str, toks: list[Token], titles: list[Match], name_start: i
             best = m
     if best is None:
         return None
+    end = _prefix_start(toks, best.end, name_start)
+    if end > best.start and not _construct(text[best.start:end]) and \
+            normalize(text[best.start:best.end]).split()[0] not in _NAME_PREFIX:   # "العميد ركن" is one rank
+        # "وزير التعليم الدكتور عزام الدخيل": the minister; الدكتور is how he is named
+        return Role(best.start, end, _clean_role(text[best.start:end]), "title-before-name-prefix")
     return Role(best.start, name_start, _clean_role(text[best.start:name_start]), "title-before-name")
+
+
+def _construct(role: str) -> bool:
+    """A lone title in the construct state ("قائد", "مدير"): the word after it is its complement ("قائد الفريق":
+    the team's captain, no lieutenant general)."""
+    words = role.split()
+    return len(words) == 1 and not normalize(words[0]).startswith("ال")
+
+
+def _prefix_start(toks: list[Token], head_end: int, name_start: int) -> int:
+    """Where the honorifics and ranks standing right before a name begin ("صاحب السمو الملكي الأمير", "الفريق
+    أول ركن", "الأستاذ الدكتور"), when a title ends before them; else -1."""
+    k = _tok_index(toks, name_start) - 1
+    start = -1
+    while k >= 0 and toks[k].start >= head_end and (toks[k].norm in _NAME_PREFIX or (
+            toks[k].norm == "الملكي" and k > 0 and toks[k - 1].norm == "السمو")):
+        start = toks[k].start
+        k -= 1
+    return start
 
 
 def role_after(text: str, toks: list[Token], titles: list[Match], name_end: int,
@@ -128,26 +159,35 @@ def person_role(text: str, toks: list[Token], titles: list[Match], start: int, e
     return after if parted or honorific else before
 
 
-def known_position(role: Role, positions: Sequence[str]) -> Role:
+def known_position(role: Role, positions: Sequence[str]) -> Role | None:
     """The part of a role that is the person's known position, when the role is another's title "of" it: in
     "المتحدث باسم المكتب الإعلامي لرئيس الوزراء حيدر العبادي" the spokesman is someone else, and العبادي (known as
-    رئيس الوزراء العراقي) is رئيس الوزراء. Only a position of two words or more, joined by لـ to the title before.
+    رئيس الوزراء العراقي) is رئيس الوزراء. A position of two words or more joined by لـ to the title before, or
+    of one word when that word ends the role. Joined as للـ (لل + الرئيس), the position as written is no part
+    of the text: None, the role is another's ("المبعوث الخاص للرئيس باراك اوباما": the envoy's).
 
     >>> r = Role(0, 44, "المتحدث باسم المكتب الإعلامي لرئيس الوزراء", "title-before-name")
     >>> known_position(r, ["رئيس الوزراء العراقي"]).text
     'رئيس الوزراء'
     >>> known_position(r, ["وزير الخارجية"]).text
     'المتحدث باسم المكتب الإعلامي لرئيس الوزراء'
+    >>> known_position(Role(0, 21, "المبعوث الخاص للرئيس", "title-before-name"), ["الرئيس الأمريكي"]) is None
+    True
+    >>> known_position(Role(0, 21, "المبعوث الخاص للرئيس", "title-before-name"), ["المبعوث الأمريكي"]).text
+    'المبعوث الخاص للرئيس'
     """
     words = [m for m in re.finditer(r"\S+", role.text)]
     norms = [normalize(m.group()) for m in words]
     for i in range(1, len(words)):
-        if not norms[i].startswith("ل") or norms[i].startswith("لل"):
+        if not norms[i].startswith("ل"):
             continue
-        rest = [norms[i][1:], *norms[i + 1:]]
+        joined = norms[i].startswith("لل")
+        rest = ["ال" + norms[i][2:] if joined else norms[i][1:], *norms[i + 1:]]
         for position in positions:
             head = normalize(position).split()[:len(rest)]
-            if len(head) >= 2 and rest[:len(head)] == head:
+            if rest[:len(head)] == head and (len(head) >= 2 or len(rest) == 1 == len(head)):
+                if joined:
+                    return None
                 cut = words[i].start() + 1
                 return Role(role.start + cut, role.end, role.text[cut:], role.rule + "+known-position")
     return role
