@@ -282,7 +282,8 @@ def _name_word(tok: Token, res: EntityResources) -> bool:
             and tok.norm not in _SON and not _is_title_word(tok.text, res))
 
 
-_NOT_NOUNS = frozenset(normalize(w) for w in "على عن مع حول ضد بين إلى الى من في لدى عبر تجاه داخل خارج و".split())
+_NOT_NOUNS = frozenset(normalize(w) for w in """على عن مع حول ضد بين إلى الى من في لدى عبر تجاه داخل خارج و أمام خلف
+نحو عند حتى منذ""".split())
 
 
 def _adjective_reading(text: str, toks: list[Token], starts: dict[int, int], m: Match, res: EntityResources) -> bool:

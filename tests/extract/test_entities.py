@@ -196,6 +196,7 @@ def test_clitics_are_removed_from_names(text, name, kb_id):
     ("وأكد المسؤول أن الحكومة الجديدة ستعلن خطتها.", "الجديدة"),
     ("قال مسؤول إن جنديا تركيا قتل في اشتباكات على الحدود.", "تركيا"),  # a Turkish soldier
     ("واعتقلت الشرطة مواطنا سوريا في المطار.", "سوريا"),
+    ("وقال بيان إن 11 عسكريا كولومبيا قتلوا في تحطم الطائرة.", "كولومبيا"),  # Colombian servicemen
 ])
 def test_ordinary_words_are_not_entities(text, absent):
     assert absent not in by_text(entities_of(text))
@@ -204,9 +205,23 @@ def test_ordinary_words_are_not_entities(text, absent):
 @pytest.mark.parametrize("text, name, kb_id", [
     ("لم يهاجموا تركيا بأي شكل.", "تركيا", "loc:turkey"),  # a plural verb's alef is no tanween
     ("شبه جزيرة القرم التي ضمتها روسيا العام الماضي.", "روسيا", "loc:russia"),  # nor a pronoun's
+    ("وخسر المنتخب أمام تركيا في النهائي.", "تركيا", "loc:turkey"),  # أمام is no noun to describe
+    ("وارتفع سعره بعد قيادة تشيلي للفوز بالكأس.", "تشيلي", "loc:chile"),  # تشيلي is no adjective
 ])
 def test_a_country_after_a_verb_or_a_pronoun_is_the_country(text, name, kb_id):
     assert by_text(entities_of(text))[name].kb_id == kb_id
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وقاد الأوروغوياني ديسلفا التدريبات أمس.", "ديسلفا"),
+    ("ودفع المدرب الروماني بولوني باللاعبين البدلاء.", "بولوني"),
+    ("وانضم الفنزويلي ريفاس إلى الفريق.", "ريفاس"),
+    ("وقال وزير الخارجية السلوفاكي ميروسلاف لاجاك إن المملكة شريك.", "ميروسلاف لاجاك"),
+])
+def test_a_nationality_before_a_name_is_no_part_of_it(text, name):
+    ents = by_text(entities_of(text))
+    assert ents[name].type == "PER" and not any(t.startswith(("ال", "وال")) and t != name for t in ents
+                                                if ents[t].type == "PER")
 
 
 def test_given_names_that_are_also_towns_are_people():
