@@ -144,21 +144,45 @@ def ingest_figures(articles: list[Article], pipeline: Pipeline, db: str, batch: 
             "db_mb": round(os.path.getsize(db) / 1e6, 1)}
 
 
-def search_figures(db: str, queries: tuple[str, ...] = QUERIES, rounds: int = 3) -> dict[str, float]:
-    """Latency percentiles (milliseconds) of full-text search with 20 hits and snippets."""
+def search_figures(db: str, queries: tuple[str, ...] = QUERIES, rounds: int = 3) -> dict[str, Any]:
+    """Latency percentiles (milliseconds) of full-text search with 20 hits and snippets; under ``dated``, the
+    same queries filtered by date (`date_ranges`), each range on its own."""
     from marsad.store import open_store
 
-    times = []
     with open_store(db, readonly=True) as store:
         for q in queries:  # warm the cache once, as a running server would be
             store.search(q, limit=20)
-        for _ in range(rounds):
-            for q in queries:
-                start = time.perf_counter()
-                store.search(q, limit=20)
-                times.append(1000 * (time.perf_counter() - start))
-    times.sort()
+        out: dict[str, Any] = _percentiles(_search_times(store, queries, rounds))
+        ranges = date_ranges(store)
+        if ranges:
+            out["dated"] = {f"{since or ''}..{until or ''}": _percentiles(
+                _search_times(store, queries, 1, since, until)) for since, until in ranges}
+    return out
 
+
+def date_ranges(store: Any) -> list[tuple[str | None, str | None]]:
+    """Date filters an analyst uses, placed in the store's dates: the latest year on, the month before the
+    latest, and the whole span but its latest year (everything older: a wide range)."""
+    last = store.stats()["last_published"]
+    if not last or len(last) < 7:
+        return []
+    year, month = int(last[:4]), int(last[5:7])
+    before = f"{year - (month == 1):04d}-{(month - 2) % 12 + 1:02d}"
+    return [(f"{year}", None), (before, before), (None, f"{year - 1}")]
+
+
+def _search_times(store: Any, queries: tuple[str, ...], rounds: int, since: str | None = None,
+                  until: str | None = None) -> list[float]:
+    times = []
+    for _ in range(rounds):
+        for q in queries:
+            start = time.perf_counter()
+            store.search(q, since=since, until=until, limit=20)
+            times.append(1000 * (time.perf_counter() - start))
+    return sorted(times)
+
+
+def _percentiles(times: list[float]) -> dict[str, float]:
     def pct(p: float) -> float:
         return round(times[min(len(times) - 1, int(p * len(times)))], 2)
 

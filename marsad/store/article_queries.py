@@ -136,7 +136,7 @@ def find_articles(conn: Any, d: Dialect, q: Query | None, limit: int = 20, offse
         sql = (f"SELECT {COLS}, 0.0 FROM articles a{cond} ORDER BY a.published DESC NULLS LAST, a.pk DESC "
                "LIMIT ? OFFSET ?")
         return d.run(conn, sql, [*params, limit, offset]).fetchall()
-    page, page_params = d.ranked_page(q, where, params, limit, offset)
+    page, page_params = d.ranked_page(q, where, params, limit, offset, _per_match(conn, d, q, where, params, filters))
     sql = (f"WITH page AS ({page}) SELECT {COLS}, page.score FROM page JOIN articles a ON a.pk = page.pk "
            "ORDER BY page.score DESC, page.pk")
     return d.run(conn, sql, page_params).fetchall()
@@ -147,8 +147,14 @@ def count_articles(conn: Any, d: Dialect, q: Query | None, **filters: Any) -> in
     if q is None:
         cond = " WHERE " + " AND ".join(where) if where else ""
         return int(d.run(conn, f"SELECT count(*) FROM articles a{cond}", params).fetchone()[0])
-    sql, params = d.count_matches(q, where, params)
+    sql, params = d.count_matches(q, where, params, _per_match(conn, d, q, where, params, filters))
     return int(d.run(conn, sql, params).fetchone()[0])
+
+
+def _per_match(conn: Any, d: Dialect, q: Query, where: list[str], params: list[Any], filters: dict[str, Any]) -> bool:
+    """Whether the dialect checks the conditions match by match: only dates (`Dialect.dates_per_match`)."""
+    dates_only = bool(where) and not any(v for k, v in filters.items() if k not in ("since", "until", "names"))
+    return dates_only and d.dates_per_match(conn, q, where, params)
 
 
 def count_actors(conn: Any, d: Dialect, type: str | None = None) -> int:

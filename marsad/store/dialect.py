@@ -16,9 +16,12 @@ from marsad.store.search import Query
 
 # (query, conditions on ``articles AS a``, their params, limit, offset) -> the SQL and params of the page of
 # matches as (pk, score) rows, best first (score descending, then pk)
-RankedPage = Callable[[Query, list[str], list[Any], int, int], tuple[str, list[Any]]]
-# (query, conditions, params) -> the SQL and params counting the matches
-CountMatches = Callable[[Query, list[str], list[Any]], tuple[str, list[Any]]]
+# (and whether date conditions are checked match by match: `dates_per_match`)
+RankedPage = Callable[[Query, list[str], list[Any], int, int, bool], tuple[str, list[Any]]]
+# (query, conditions, params, per match) -> the SQL and params counting the matches
+CountMatches = Callable[[Query, list[str], list[Any], bool], tuple[str, list[Any]]]
+# (connection, query, date conditions, params) -> whether to check the dates match by match
+DatesPerMatch = Callable[[Any, Query, list[str], list[Any]], bool]
 # the backend's `actor_counts` and `articles_mentioning` (`marsad.store.annotations`, `marsad.store.pg_queries`)
 ActorCounts = Callable[..., list[dict[str, Any]]]
 Mentioning = Callable[..., list[tuple[Any, ...]]]
@@ -33,6 +36,7 @@ class Dialect:
     count_matches: CountMatches
     actor_counts: ActorCounts
     articles_mentioning: Mentioning
+    dates_per_match: DatesPerMatch
 
     def sql(self, text: str) -> str:
         """``text`` (written with ``?`` placeholders) for this driver."""
@@ -51,11 +55,17 @@ class Dialect:
 
 def _sqlite() -> Dialect:
     from marsad.store.annotations import actor_counts, articles_mentioning
-    from marsad.store.search import fts_count, fts_page
+    from marsad.store.search import dates_per_match, fts_count, fts_page
 
     return Dialect(
         name="sqlite", mark="?", id_list="group_concat(DISTINCT {})", ranked_page=fts_page,
-        count_matches=fts_count, actor_counts=actor_counts, articles_mentioning=articles_mentioning)
+        count_matches=fts_count, actor_counts=actor_counts, articles_mentioning=articles_mentioning,
+        dates_per_match=dates_per_match)
+
+
+def _never(*_: Any) -> bool:
+    """PostgreSQL filters the GIN index's matches by date one way (its planner chooses)."""
+    return False
 
 
 def _postgres() -> Dialect:
@@ -64,7 +74,8 @@ def _postgres() -> Dialect:
 
     return Dialect(
         name="postgres", mark="%s", id_list="array_agg(DISTINCT {})", ranked_page=ts_page,
-        count_matches=ts_count, actor_counts=actor_counts, articles_mentioning=articles_mentioning)
+        count_matches=ts_count, actor_counts=actor_counts, articles_mentioning=articles_mentioning,
+        dates_per_match=_never)
 
 
 SQLITE = _sqlite()

@@ -213,12 +213,14 @@ def compile_query(q: Query, col: str = "a.tsv") -> Compiled:
     return Compiled(where, params, rank, words)
 
 
-def ts_page(q: Query, where: list[str], params: list[Any], limit: int, offset: int) -> tuple[str, list[Any]]:
+def ts_page(q: Query, where: list[str], params: list[Any], limit: int, offset: int,
+            per_match: bool = False) -> tuple[str, list[Any]]:
     """PostgreSQL: the page of matches of ``q`` among the articles meeting ``where`` (conditions on
     ``articles AS a``), as (pk, score) rows, best first, ranked over the newest `PG_RANK_WINDOW` matches (or
     ``limit + offset``): the window is found through the GIN index and sorted by pk first, so that only its
     search vectors are read (``ts_rank`` reads the whole vector of each article: ~0.1 ms an article, thirty
-    times bm25's cost a match, hence a smaller window than `marsad.store.search.RANK_WINDOW`)."""
+    times bm25's cost a match, hence a smaller window than `marsad.store.search.RANK_WINDOW`). ``per_match``
+    is SQLite's choice (`marsad.store.dialect.Dialect.dates_per_match`), never made here."""
     c = compile_query(q)
     match = c.where + "".join(f" AND {w}" for w in where)
     sql = (f"WITH w AS MATERIALIZED (SELECT a.pk FROM articles a WHERE {match} ORDER BY a.pk DESC LIMIT ?) "
@@ -228,7 +230,7 @@ def ts_page(q: Query, where: list[str], params: list[Any], limit: int, offset: i
     return sql, [*c.params, *params, window, *c.rank_params, limit, offset]
 
 
-def ts_count(q: Query, where: list[str], params: list[Any]) -> tuple[str, list[Any]]:
+def ts_count(q: Query, where: list[str], params: list[Any], per_match: bool = False) -> tuple[str, list[Any]]:
     """PostgreSQL: how many articles meeting ``where`` match ``q``."""
     c = compile_query(q)
     cond = "".join(f" AND {w}" for w in where)

@@ -152,24 +152,51 @@ def rank_window(limit: int, offset: int) -> int:
     return max(RANK_WINDOW, limit + offset)
 
 
-def fts_page(q: Query, where: list[str], params: list[Any], limit: int, offset: int) -> tuple[str, list[Any]]:
+DATE_PROBE_CAP = 100_000
+"""A date range holding at least this many articles is checked match by match whatever the query
+(`dates_per_match`)."""
+
+
+def dates_per_match(conn: Any, q: Query, where: list[str], params: list[Any]) -> bool:
+    """Whether to check date conditions (``where``: on ``published`` only) match by match, in
+    ``article_dates``, rather than list the range's articles first. Listing costs ~0.6 µs an article of the
+    range (a year of a million articles: ~250 ms), checking ~0.7 µs a match walked: so per match when the
+    query matches fewer articles than the range holds, or the range holds `DATE_PROBE_CAP` articles or more.
+    Both counts stop early (the range's at the cap, the matches at one more than the range): a few ms."""
+    in_range = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE {' AND '.join(where)} LIMIT ?)",
+                            [*params, DATE_PROBE_CAP]).fetchone()[0]
+    if in_range >= DATE_PROBE_CAP:
+        return True
+    matches = conn.execute("SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
+                           [q.fts, in_range + 1]).fetchone()[0]
+    return matches <= in_range
+
+
+def _filter(where: list[str], per_match: bool) -> str:
+    if not where:
+        return ""
+    if per_match:  # `dates_per_match`: the conditions read published only, which article_dates holds
+        return f" AND EXISTS (SELECT 1 FROM article_dates a WHERE a.pk = articles_fts.rowid AND {' AND '.join(where)})"
+    return f" AND +rowid IN (SELECT a.pk FROM articles a WHERE {' AND '.join(where)})"
+
+
+def fts_page(q: Query, where: list[str], params: list[Any], limit: int, offset: int,
+             per_match: bool = False) -> tuple[str, list[Any]]:
     """SQLite: the page of matches of ``q`` among the articles meeting ``where`` (conditions on ``articles AS
     a``), as (pk, score) rows, best first: ranked inside FTS5 (no article row read but for the filters), over
     the newest `rank_window` matches (FTS5 walks its doclist backwards to the oldest of them, without ranking
     anything). ``+rowid`` keeps SQLite from handing the IN list to FTS5 (one index probe per row); the matches
-    are checked against the list instead."""
-    cond = f" AND +rowid IN (SELECT a.pk FROM articles a WHERE {' AND '.join(where)})" if where else ""
-    match = f"articles_fts MATCH ?{cond}"
+    are checked against the list instead, or, ``per_match``, each against its date (`dates_per_match`)."""
+    match = f"articles_fts MATCH ?{_filter(where, per_match)}"
     oldest = f"SELECT rowid FROM articles_fts WHERE {match} ORDER BY rowid DESC LIMIT 1 OFFSET ?"
     sql = (f"SELECT rowid AS pk, -bm25(articles_fts, {TITLE_WEIGHT}, 1.0) AS score FROM articles_fts "
            f"WHERE {match} AND rowid >= coalesce(({oldest}), 0) ORDER BY score DESC, rowid LIMIT ? OFFSET ?")
     return sql, [q.fts, *params, q.fts, *params, rank_window(limit, offset) - 1, limit, offset]
 
 
-def fts_count(q: Query, where: list[str], params: list[Any]) -> tuple[str, list[Any]]:
+def fts_count(q: Query, where: list[str], params: list[Any], per_match: bool = False) -> tuple[str, list[Any]]:
     """SQLite: how many articles meeting ``where`` match ``q``."""
-    cond = f" AND +rowid IN (SELECT a.pk FROM articles a WHERE {' AND '.join(where)})" if where else ""
-    return f"SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?{cond}", [q.fts, *params]
+    return f"SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?{_filter(where, per_match)}", [q.fts, *params]
 
 
 def date_bounds(since: str | None, until: str | None) -> list[tuple[str, str]]:

@@ -373,6 +373,11 @@ class SQLiteStore(Connected, SharedReads, Store):
             rows = c.execute("SELECT count(*) FROM articles").fetchone()[0]
             if docs != rows:
                 problems.append(f"full-text index holds {docs} documents, articles table {rows}")
+            dated = c.execute("SELECT count(*) FROM articles WHERE published IS NOT NULL").fetchone()[0]
+            dates = c.execute("SELECT count(*) FROM article_dates d JOIN articles a ON a.pk = d.pk "
+                              "AND a.published = d.published").fetchone()[0]
+            if dates != dated or dates != c.execute("SELECT count(*) FROM article_dates").fetchone()[0]:
+                problems.append(f"article_dates holds {dates} of the {dated} dated articles' dates")
             return problems
 
 

@@ -19,6 +19,9 @@ def downgrade(backend: str, url: str) -> None:
         for index in ("entities_norm_text", "entities_norm_canonical", "entities_actor"):
             conn.execute(f"DROP INDEX {index}")
         conn.execute("DROP TABLE minhash_bands")
+        for trigger in ("article_dates_ai", "article_dates_ad", "article_dates_au"):
+            conn.execute(f"DROP TRIGGER {trigger}")
+        conn.execute("DROP TABLE article_dates")
         for column in ("norm_text", "norm_canonical", "mention_count"):
             conn.execute(f"ALTER TABLE entities DROP COLUMN {column}")
         conn.execute("DELETE FROM meta WHERE key = 'lsh_layout'")
@@ -45,6 +48,9 @@ def test_older_database_is_upgraded_on_open(backend, store_url):
         r = s.add_articles([page(B)])  # the first write fills the band table from the stored signatures
         assert r.near_duplicate == 1 and s.near_duplicates(page(B).id) == [page(A).id]
         assert band_rows(s) == 14 * (signatures + 1)
+        assert s.verify() == []  # SQLite: article_dates filled from the published dates
+        everything = sorted(h.id for h in s.search("القامشلي OR سوريا"))
+        assert len(everything) >= 2 and sorted(h.id for h in s.search("القامشلي OR سوريا", since="2000")) == everything
     with open_store(store_url, readonly=True) as s:
         assert s.actors()[0] == actors[0]
 

@@ -101,7 +101,17 @@ def test_arabic_punctuation_does_not_hide_words(store):
     assert ids(store.search("مستقر")) == ["comma"] and ids(store.search("شيء")) == ["comma"]
 
 
-def test_since_until(docs):
+@pytest.fixture(params=["per-match", "listed"])
+def date_plan(request, monkeypatch):
+    """SQLite checks a date range match by match (in article_dates) or lists the range's articles first,
+    by their counts (`dates_per_match`): the cap forces each way; the results must not differ."""
+    from marsad.store import search
+
+    monkeypatch.setattr(search, "DATE_PROBE_CAP", 1 if request.param == "per-match" else 10 ** 9)
+    return request.param
+
+
+def test_since_until(docs, date_plan):
     q = "الأسد OR القامشلي OR الائتلاف OR الحكومة OR سوريا"
     assert len(docs.search(q)) == 5
     assert ids(docs.search(q, since="2015-07-23")) == ["assad", "coalition", "diac"]
@@ -149,6 +159,18 @@ def test_parse_query():
     assert parse_query("الأسد OR حلب دمشق").fts == '("الاسد" OR "حلب") AND "دمشق"'
     assert parse_query('"or" AND').terms == frozenset({"or", "and"})
     assert parse_query("الأسد -حلب").fts == '"الاسد" NOT ("حلب")'
+
+
+def test_dates_in_sync_after_update_and_delete(docs, date_plan):
+    docs.update(replace(DOCS[2], published="2016-01-02"))  # coalition
+    docs.update(replace(DOCS[3], published="2016-01-01"))  # syria, undated until now
+    docs.update(replace(DOCS[4], published=None))  # diac, dated until now
+    q = "الأسد OR القامشلي OR الائتلاف OR الحكومة OR سوريا"
+    assert ids(docs.search(q, since="2016")) == ["coalition", "syria"]
+    assert ids(docs.search(q, until="2015-12")) == ["assad", "qamishli"]
+    assert docs.delete(["coalition"]) == 1
+    assert ids(docs.search(q, since="2016")) == ["syria"] and docs.count_search(q, since="2015") == 3
+    assert docs.verify() == []
 
 
 def test_fts_in_sync_after_update_and_delete(docs):
