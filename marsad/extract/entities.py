@@ -31,7 +31,8 @@ from marsad.arabic import Token, clitic_splits, normalize, normalize_word, sente
 from marsad.extract.crf import CrfTagger
 from marsad.extract.entity_merge import merge
 from marsad.extract.facilities import facility_matcher, facility_spans
-from marsad.extract.kb_context import actors_here, countries_named, country_counts, set_aside
+from marsad.extract.kb_context import (actor_choice, actors_here, adjectives_beside, countries_named, country_counts,
+                                        listed_with, set_aside)
 from marsad.extract.kb_match import Match, PhraseMatcher
 from marsad.extract.linking import link
 from marsad.extract.name_shapes import named_after, no_name, tail_words
@@ -174,14 +175,6 @@ def _quoted_names(text: str, toks: list[Token]) -> list[Candidate]:
     return out
 
 
-def _actor_choice(actors: tuple[Actor, ...], after_cue: bool, named: frozenset[str] = frozenset()) -> Actor:
-    """Several actors share an alias: after a place cue (في الشرق الأوسط) the place; otherwise a named one
-    before a description, places last; then one the article names the country of (``named``: the ids and
-    countries of its unambiguous names): عمان is Amman beside الأردن, Oman beside مسقط."""
-    return min(actors, key=lambda a: (a.type != "LOC" if after_cue else a.type == "LOC", a.description,
-                                      a.id not in named and a.country not in named))
-
-
 def _kb_candidates(text: str, toks: list[Token], res: EntityResources
                    ) -> tuple[list[Candidate], set[tuple[int, int]]]:
     """The knowledge base's names, and the spans of the names it reads here as ordinary words (في مشهد مؤثر, 'in
@@ -190,10 +183,12 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
     out: list[Candidate] = []
     ordinary: set[tuple[int, int]] = set()
     starts = {t.start: i for i, t in enumerate(toks)}
+    ends = [t.end for t in toks]
     groups = res.names.find_readings(text, toks)
     found = [readings[0] for readings in groups]
     named = countries_named(found, toks, res.kb) if any(len(m.values) > 1 for m in found) else frozenset()
     people = {m.start for m in found if any(a.type == "PER" for a in m.values)}
+    countries_found = [m for m in found if all(a.kind == "country" for a in m.values)] if named else []
     countries = country_counts(found, toks, res.kb) if any(a.home_only for m in found for a in m.values) else {}
     for readings in groups:
         for m in readings:  # the first reading that names something here: وجدة is not the town but و + جدة
@@ -209,7 +204,12 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
             elif other is None or other.type != "PER":  # about Yemen: Yemen's; "المعلم" abroad: the tagger's call
                 ordinary.add((m.start, m.end))
             continue
-        actor = _actor_choice(actors, bool(cue), named)
+        listed = beside = frozenset()
+        if len(actors) > 1:  # the tokens the match begins and ends in (وعمان: after the clitic)
+            listed = listed_with(text, m, countries_found, actors) if countries_found else listed
+            beside = adjectives_beside(toks, bisect.bisect_right(ends, m.start), bisect.bisect_left(ends, m.end),
+                                       res.kb)
+        actor = actor_choice(actors, bool(cue), named, listed, beside)
         if actor.type == "LOC" and _adjective_reading(text, toks, starts, m, res):
             ordinary.add((m.start, m.end))
             continue

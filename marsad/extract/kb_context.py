@@ -3,6 +3,7 @@ and on what else the article names (the entities stage asks; `marsad.extract.ent
 
 - a place cue before it (``cue_only``, ``noun_cue_only``: "مدينة مشهد", not "في مشهد مؤثر");
 - quotation marks around it (``quoted_only``: «الشرق الأوسط» the newspaper, unquoted the region);
+- several actors sharing the name (عمان: Amman, Oman): `actor_choice`;
 - the article's country (``home_only``): "الحكومة المؤقتة", "الجيش الوطني", "مجلس الشعب" name a Syrian body in
   news about Syria and another country's in news about Libya, Yemen or Egypt; "الدفاع المدني" is Syria's White
   Helmets there and Saudi Arabia's civil defence in Saudi news; "المعلم", "الجعفري", "مشعل" are Walid Muallem,
@@ -15,6 +16,7 @@ and on what else the article names (the entities stage asks; `marsad.extract.ent
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 
@@ -88,3 +90,41 @@ def quoted_match(text: str, m: Match) -> bool:
     """Whether a match is written between quotation marks: «الميادين», لـ«الشرق الأوسط»."""
     before, after = text[max(0, m.start - 3):m.start].rstrip(), text[m.end:m.end + 3].lstrip()
     return bool(before and after) and before[-1] in OPENING and after[0] in CLOSING
+
+
+def actor_choice(actors: tuple[Actor, ...], after_cue: bool, named: frozenset[str] = frozenset(),
+                 listed: frozenset[str] = frozenset(), beside: frozenset[str] = frozenset()) -> Actor:
+    """Several actors share an alias: after a place cue (في الشرق الأوسط) the place; otherwise a named one
+    before a description, places last; then the one of the country whose adjective stands right beside it
+    (``beside``: "العاصمة الأردنية عمان" is Amman); then, listed with other countries (``listed``:
+    `listed_with`), the country: "المغرب، عمان، فلسطين" is Oman; then one the article names the country of
+    (``named``: the ids and countries of its unambiguous names): عمان is Amman beside الأردن, Oman beside مسقط."""
+    return min(actors, key=lambda a: (a.type != "LOC" if after_cue else a.type == "LOC", a.description,
+                                      a.country not in beside, not (a.kind == "country" and listed - {a.id}),
+                                      a.id not in named and a.country not in named))
+
+
+def adjectives_beside(toks: list[Token], i: int, j: int, kb: KnowledgeBase) -> frozenset[str]:
+    """The countries of the nationality adjectives right before token ``i`` and right after token ``j``."""
+    near = [toks[k].norm for k in (i - 1, j + 1) if 0 <= k < len(toks)]
+    return frozenset(c for w in near if w.startswith("ال") and (c := kb.nationalities.get(w)))
+
+
+_LIST_GAP = re.compile(r"\s*[،,]?\s*و?")
+_IN = re.compile(r"\s+(في|ب)\s*")
+
+
+def listed_with(text: str, m: Match, countries: list[Match], actors: tuple[Actor, ...]) -> frozenset[str]:
+    """The countries named right before or after ``m`` in a list (a comma or و between), but the country of
+    one of its readings: "عمان، الأردن" is Amman, Jordan, and no list."""
+    own = {a.country for a in actors}
+    out = set()
+    for c in countries:
+        gap = text[c.end:m.start] if c.end <= m.start else text[m.end:c.start] if m.end <= c.start else None
+        if gap is None or len(gap) > 5:
+            continue
+        if m.end <= c.start and _IN.fullmatch(gap) and any(a.id in own for a in c.values):
+            return frozenset()   # "والإسكندرية في مصر وعمان في الأردن": Amman, in Jordan
+        if _LIST_GAP.fullmatch(gap):
+            out.update(a.id for a in c.values if a.kind == "country" and a.id not in own)
+    return frozenset(out)

@@ -86,8 +86,21 @@ def role_before(text: str, toks: list[Token], titles: list[Match], name_start: i
     if end > best.start and not _construct(text[best.start:end]) and \
             normalize(text[best.start:best.end]).split()[0] not in _NAME_PREFIX:   # "العميد ركن" is one rank
         # "وزير التعليم الدكتور عزام الدخيل": the minister; الدكتور is how he is named
-        return Role(best.start, end, _clean_role(text[best.start:end]), "title-before-name-prefix")
-    return Role(best.start, name_start, _clean_role(text[best.start:name_start]), "title-before-name")
+        return _role(text, best, end, "title-before-name-prefix")
+    return _role(text, best, name_start, "title-before-name")
+
+
+def _role(text: str, head: Match, end: int, rule: str) -> Role:
+    """The role from its head to ``end``, written as the article writes it; a head after لل (ل + ال, its
+    alef not written) gets its alef back, in place of the ل: "للرئيس المخلوع علي صالح" gives الرئيس المخلوع.
+
+    >>> t = "وقال للرئيس المخلوع علي صالح"
+    >>> _role(t, Match(6, 11, "الرئيس", ("الرئيس",), ("head",), "title"), 19, "r")
+    Role(start=5, end=19, text='الرئيس المخلوع', rule='r')
+    """
+    if head.start > 0 and text[head.start - 1:head.start + 1] == "لل" and normalize(head.surface).startswith("ال"):
+        return Role(head.start - 1, end, "ا" + _clean_role(text[head.start:end]), rule)
+    return Role(head.start, end, _clean_role(text[head.start:end]), rule)
 
 
 def _construct(role: str) -> bool:
@@ -116,7 +129,7 @@ def role_after(text: str, toks: list[Token], titles: list[Match], name_end: int,
     النصرة والقيادي أبو عمر الكردي"). A title that opens another person's name (``people`` not in ``own``, the
     person's own mentions) is no role of this one."""
     for m in titles:
-        if m.start < name_end:
+        if m.start < name_end or normalize(m.surface) == "الاب":  # "جورج بوش الأب": the elder, no priest
             continue
         if not _COMMA.fullmatch(text[name_end:m.start]) or \
                 any(a <= m.start < b for a, b in people if (a, b) not in own):
@@ -135,7 +148,7 @@ def role_after(text: str, toks: list[Token], titles: list[Match], name_end: int,
             end = t.end
             words += 1
             i += 1
-        return Role(m.start, end, _clean_role(text[m.start:end]), "title-after-name")
+        return _role(text, m, end, "title-after-name")
     return None
 
 
