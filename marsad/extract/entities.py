@@ -32,7 +32,7 @@ from marsad.extract.crf import CrfTagger
 from marsad.extract.entity_merge import merge
 from marsad.extract.facilities import facility_matcher, facility_spans
 from marsad.extract.kb_context import (actor_choice, actors_here, adjectives_beside, countries_named, country_counts,
-                                        listed_with, set_aside)
+                                        listed_with, place_cue, set_aside, unwritable)
 from marsad.extract.kb_match import Match, PhraseMatcher
 from marsad.extract.linking import link
 from marsad.extract.name_shapes import named_after, no_name, tail_words
@@ -193,8 +193,8 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
     for readings in groups:
         for m in readings:  # the first reading that names something here: وجدة is not the town but و + جدة
             key = " ".join(m.key)
-            cue = _place_cue(text, toks, starts, m, res)
-            if not _unwritable(text, m, starts) and (actors := actors_here(text, m, key, cue, res.kb, countries)):
+            cue = place_cue(text, toks, starts, m, res.kb)
+            if not unwritable(text, m, starts) and (actors := actors_here(text, m, key, cue, res.kb, countries)):
                 break
         else:
             m = readings[0]
@@ -224,15 +224,6 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
             continue
         out.append(Candidate(m.start, m.end, actor.type, m.surface, f"kb:{key}", actor))
     return out, ordinary
-
-
-def _unwritable(text: str, m: Match, starts: dict[int, int]) -> bool:
-    """A name is not written with tanwin (دومًا 'always', not Duma; كوبًا 'a cup'), and a short town's name takes
-    no ك 'like': كسرت 'broke', كامل 'whole', كلوي 'renal' (a country or a longer name may: كروسيا، كالرقة)."""
-    if "\u064b" in text[m.start:m.end]:
-        return True
-    return len(m.key) == 1 and len(m.key[0]) <= 4 and m.start not in starts and text[m.start - 1:m.start] == "ك" \
-        and all(a.type == "LOC" and a.kind != "country" for a in m.values)
 
 
 _SON = frozenset(normalize(w) for w in ("بن", "ابن", "بنت"))
@@ -306,17 +297,6 @@ def _adjective_reading(text: str, toks: list[Token], starts: dict[int, int], m: 
     if accusative and (not prev.endswith("ا") or prev.endswith(("وا", "ها"))):  # جنديا تركيا: the noun's
         return False  # tanween alef, not a plural verb's (يهاجموا تركيا) nor a pronoun's (ضمتها روسيا)
     return any(stem.startswith("ال") for _, stem in clitic_splits(prev)) == definite
-
-
-def _place_cue(text: str, toks: list[Token], starts: dict[int, int], m: Match, res: EntityResources) -> str | None:
-    """The place cue that the word before a match (or the two before it) is, if any: في كسب، بالقرب من الباب."""
-    i = next((starts[s] for s in range(m.start, max(m.start - 4, -1), -1) if s in starts), None)
-    if i is None or i == 0:
-        return None
-    two = toks[i - 2].norm + " " + toks[i - 1].norm if i > 1 else ""
-    if two in res.kb.place_cues:
-        return two
-    return next((stem for _, stem in clitic_splits(toks[i - 1].norm) if stem in res.kb.place_cues), None)
 
 
 _TAGGER_TOKEN = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640]+|[^\w\s]")  # words and punctuation marks

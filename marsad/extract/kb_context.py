@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 
-from marsad.arabic import Token
+from marsad.arabic import Token, clitic_splits
 from marsad.extract.kb_match import Match
 from marsad.extract.quote_marks import CLOSING, OPENING
 from marsad.kb import Actor, KnowledgeBase
@@ -128,3 +128,23 @@ def listed_with(text: str, m: Match, countries: list[Match], actors: tuple[Actor
         if _LIST_GAP.fullmatch(gap):
             out.update(a.id for a in c.values if a.kind == "country" and a.id not in own)
     return frozenset(out)
+
+
+def unwritable(text: str, m: Match, starts: dict[int, int]) -> bool:
+    """A name is not written with tanwin (دومًا 'always', not Duma; كوبًا 'a cup'), and a short town's name takes
+    no ك 'like': كسرت 'broke', كامل 'whole', كلوي 'renal' (a country or a longer name may: كروسيا، كالرقة)."""
+    if "\u064b" in text[m.start:m.end]:
+        return True
+    return len(m.key) == 1 and len(m.key[0]) <= 4 and m.start not in starts and text[m.start - 1:m.start] == "ك" \
+        and all(a.type == "LOC" and a.kind != "country" for a in m.values)
+
+
+def place_cue(text: str, toks: list[Token], starts: dict[int, int], m: Match, kb: KnowledgeBase) -> str | None:
+    """The place cue that the word before a match (or the two before it) is, if any: في كسب، بالقرب من الباب."""
+    i = next((starts[s] for s in range(m.start, max(m.start - 4, -1), -1) if s in starts), None)
+    if i is None or i == 0:
+        return None
+    two = toks[i - 2].norm + " " + toks[i - 1].norm if i > 1 else ""
+    if two in kb.place_cues:
+        return two
+    return next((stem for _, stem in clitic_splits(toks[i - 1].norm) if stem in kb.place_cues), None)
