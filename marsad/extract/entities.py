@@ -157,6 +157,7 @@ def _inner_names(text: str, toks: list[Token], cands: list[Candidate], res: Enti
 
 
 _QUOTED = re.compile(r"[«\"“]([^«»\"“”\n]{2,40})[»\"”]")
+_QUOTE_TRIM = " \t،,.:;؛!?؟"
 
 
 def _quoted_names(text: str, toks: list[Token]) -> list[Candidate]:
@@ -166,11 +167,11 @@ def _quoted_names(text: str, toks: list[Token]) -> list[Candidate]:
     for m in _QUOTED.finditer(text):
         before = text[:m.start()].rstrip()
         head = ends.get(len(before))
-        inner = m.group(1).strip()
+        inner = m.group(1).strip(_QUOTE_TRIM)  # «داعش،» names داعش
         if head is None or not 1 <= len(inner.split()) <= 4:
             continue
         if any(stem in TRIGGERS["ORGHEAD"] for _, stem in clitic_splits(head.norm)):
-            start = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
+            start = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip(_QUOTE_TRIM)))
             out.append(Candidate(start, start + len(inner), "ORG", inner, "quoted-name", None, 0.9))
     return out
 

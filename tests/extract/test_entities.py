@@ -215,6 +215,16 @@ def test_a_country_after_a_verb_or_a_pronoun_is_the_country(text, name, kb_id):
     assert by_text(entities_of(text))[name].kb_id == kb_id
 
 
+def test_the_soviet_union_is_a_known_state():
+    ents = by_text(entities_of("وانسحب الاتحاد السوفياتي من أفغانستان عام 1989 بعد حرب طويلة."))
+    assert ents["الاتحاد السوفياتي"].kb_id == "loc:soviet-union"
+
+
+def test_a_quoted_name_leaves_its_punctuation_out():
+    ents = by_text(entities_of("وقال المحلل إن تنظيم «داعش،» يستهدف الأكراد في سوروج."))
+    assert ents["داعش"].kb_id == "org:isis" and not any("،" in t for t in ents)
+
+
 @pytest.mark.parametrize("text, name", [
     ("وقاد الأوروغوياني ديسلفا التدريبات أمس.", "ديسلفا"),
     ("ودفع المدرب الروماني بولوني باللاعبين البدلاء.", "بولوني"),
