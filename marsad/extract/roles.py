@@ -23,7 +23,8 @@ _CLAUSE_BREAK = re.compile(r"[.؟?!؛;:\n«»“”\"()]")
 _COMMA = re.compile(r"^\s*[،,]?\s*$")
 # A role does not run through these words: they open a new clause or a new noun phrase that is no title.
 _ROLE_STOP = frozenset(normalize(w) for w in """أن إنه إنها الذي التي الذين حيث بعد قبل خلال عن على مع إلى من حول منذ
-عندما كما لكن بينما اليوم أمس يوم ضد تجاه حيال بشأن بسبب رغم إثر عقب""".split())
+عندما كما لكن بينما اليوم أمس يوم ضد تجاه حيال بشأن بسبب رغم إثر عقب السبت الأحد الاثنين الثلاثاء الأربعاء الخميس
+الجمعة""".split())
 
 
 # Honorifics and ranks written as part of how a person is named, after the title: a role ends before them.
