@@ -220,6 +220,15 @@ def test_a_country_after_a_verb_or_a_pronoun_is_the_country(text, name, kb_id):
     assert by_text(entities_of(text))[name].kb_id == kb_id
 
 
+def test_tunisian_and_french_politicians_are_known():
+    ents = by_text(entities_of("والتقى الرئيس التونسي الباجي قائد السبسي الرئيس الفرنسي السابق نيكولاس ساركوزي، "
+                               "وقال إن حزب نداء تونس وحركة النهضة متفقان."))
+    assert ents["الباجي قائد السبسي"].kb_id == "per:beji-caid-essebsi"  # قائد is his name, no title
+    assert ents["الباجي قائد السبسي"].role == "الرئيس التونسي"
+    assert ents["نيكولاس ساركوزي"].kb_id == "per:nicolas-sarkozy"
+    assert ents["حزب نداء تونس"].kb_id == "org:nidaa-tounes" and ents["حركة النهضة"].kb_id == "org:ennahda"
+
+
 def test_the_soviet_union_is_a_known_state():
     ents = by_text(entities_of("وانسحب الاتحاد السوفياتي من أفغانستان عام 1989 بعد حرب طويلة."))
     assert ents["الاتحاد السوفياتي"].kb_id == "loc:soviet-union"
