@@ -69,13 +69,22 @@ class EntityResources:
     tagger: CrfTagger | None
     facilities: PhraseMatcher
     surnames: frozenset[str] = frozenset()  # the tagger's word clusters of family names (الربيعة، الزياني)
+    given_names: frozenset[str] = frozenset()  # first words of the knowledge base's people (تميم، خوان)
 
     @classmethod
     def build(cls, kb: KnowledgeBase | None = None, tagger: CrfTagger | None = None, *, use_crf: bool = True):
         kb = kb or load_kb()
         tagger = tagger or (CrfTagger.load() if use_crf else None)
         return cls(kb=kb, names=PhraseMatcher(kb.names(), "kb"), titles=PhraseMatcher(kb.titles.items(), "title"),
-                   tagger=tagger, facilities=facility_matcher(kb), surnames=_surname_clusters(kb, tagger))
+                   tagger=tagger, facilities=facility_matcher(kb), surnames=_surname_clusters(kb, tagger),
+                   given_names=_given_names(kb))
+
+
+def _given_names(kb: KnowledgeBase) -> frozenset[str]:
+    """The first words of the knowledge base's people's names and aliases, titles left out (الأمير)."""
+    firsts = {normalize(n).split()[0] for a in kb.actors.values() if a.type == "PER" for n in (a.name, *a.aliases)
+              if len(n.split()) > 1}
+    return frozenset(w for w in firsts if len(w) >= 3 and not kb.title_kind(w))
 
 
 def _surname_clusters(kb: KnowledgeBase, tagger: CrfTagger | None, share: float = 0.1) -> frozenset[str]:
@@ -401,8 +410,9 @@ _NO_WORD_START = frozenset("ؤئءةىـ\u064b\u064c\u064d\u064e\u064f\u0650\u06
 
 
 def _known_word(norm: str, res: EntityResources, words: frozenset[str]) -> bool:
-    """A name the knowledge base or the gazetteer knows, an organisation head, a kunya, or a word the
-    article writes on its own (``words``: the normalized tokens of the text)."""
-    if norm in ("ابو", "ام") or norm in words or res.kb.lookup(norm) or norm in TRIGGERS["ORGHEAD"]:
+    """A name the knowledge base or the gazetteer knows (a person's given name too), an organisation head, a
+    kunya, or a word the article writes on its own (``words``: the normalized tokens of the text)."""
+    if norm in ("ابو", "ام") or norm in words or norm in res.given_names or res.kb.lookup(norm) \
+            or norm in TRIGGERS["ORGHEAD"]:
         return True
     return res.tagger is not None and norm in res.tagger.featurizer.gazetteer

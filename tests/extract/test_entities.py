@@ -180,6 +180,11 @@ def test_a_title_far_from_the_name_is_no_role():
 
 # --- clitics and what must not match ------------------------------------------------------------------------
 
+def test_a_given_name_of_the_knowledge_base_sheds_its_conjunction():
+    ents = by_text(entities_of("وغاب عن التدريبات سالم الدوسري وتميم الدوسري بسبب الإصابة."))
+    assert "تميم الدوسري" in ents and ents["تميم الدوسري"].type == "PER"  # تميم: تميم بن حمد's given name
+
+
 @pytest.mark.parametrize("text, name, kb_id", [
     ("وجه الرئيس رسالة لروسيا بشأن الحل.", "روسيا", "loc:russia"),
     ("واجتمع الوفد بالقامشلي مع ممثلين عن والائتلاف.", "القامشلي", None),
