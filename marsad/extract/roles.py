@@ -19,7 +19,7 @@ from marsad.extract.kb_match import Match
 
 MAX_ROLE_WORDS = 10
 _POSSESSIVE = ("ه", "ها", "هم", "هما")   # written pronoun suffixes (ta marbuta is ة, not ه)
-_CLAUSE_BREAK = re.compile(r"[.؟?!؛;:\n«»“”\"()]")
+_CLAUSE_BREAK = re.compile(r"[.؟?!؛;:\n«»“”\"()–—]|\s[-ـ]\s")  # and a dash: "ـ حفظهم الله ـ"
 _COMMA = re.compile(r"^\s*[،,]?\s*$")
 # A role does not run through these words: they open a new clause or a new noun phrase that is no title.
 _ROLE_STOP = frozenset(normalize(w) for w in """أن إنه إنها الذي التي الذين حيث بعد قبل خلال عن على مع إلى من حول منذ
@@ -30,8 +30,8 @@ _ROLE_STOP = frozenset(normalize(w) for w in """أن إنه إنها الذي ا
 # Honorifics and ranks written as part of how a person is named, after the title: a role ends before them.
 # (الملكي only in صاحب السمو الملكي: "المستشار في الديوان الملكي"; no الملك: "مدير مكتب الملك الدكتور جعفر حسان")
 _NAME_PREFIX = frozenset(normalize(w) for w in """الدكتور الدكتورة د المهندس المهندسة الأستاذ الأستاذة السيد السيدة
-الحاج الشيخ الشيخة الأمير الأميرة صاحب وصاحب السمو سمو وسمو معالي ومعالي سعادة فضيلة اللواء العميد العقيد المقدم
-الرائد النقيب الملازم المشير الفريق الجنرال أول ركن الركن طيار بحري""".split())
+الحاج الشيخ الشيخة الأمير الأميرة صاحب وصاحب السمو سمو وسمو معالي ومعالي سعادة فضيلة السفير السفيرة اللواء العميد
+العقيد المقدم الرائد النقيب الملازم المشير الفريق الجنرال أول ركن الركن طيار بحري""".split())
 
 
 @dataclass(frozen=True)
