@@ -243,6 +243,16 @@ def test_tunisian_and_french_politicians_are_known():
     assert ents["حزب نداء تونس"].kb_id == "org:nidaa-tounes" and ents["حركة النهضة"].kb_id == "org:ennahda"
 
 
+@pytest.mark.parametrize("text, name", [
+    ('"زمن المبادئ مضى، وهذا زمن الهجرة" هكذا قالها نجيب محفوظ -رحمه الله- في كتابه قبل أن تعلن الحرب.',
+     "نجيب محفوظ"),
+    ("عيسى الأحسائي -غفر الله له- الأهم بين الفنانين وأيقونة الثقافة.", "عيسى الأحسائي"),
+])
+def test_a_dash_opening_an_aside_ends_a_name(text, name):
+    ents = by_text(entities_of(text))
+    assert ents[name].type == "PER" and not any("الله" in t for t in ents)
+
+
 def test_the_soviet_union_is_a_known_state():
     ents = by_text(entities_of("وانسحب الاتحاد السوفياتي من أفغانستان عام 1989 بعد حرب طويلة."))
     assert ents["الاتحاد السوفياتي"].kb_id == "loc:soviet-union"
