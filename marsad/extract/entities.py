@@ -35,7 +35,7 @@ from marsad.extract.kb_context import (actor_choice, actors_here, adjectives_bes
                                         listed_with, place_cue, set_aside, unwritable)
 from marsad.extract.kb_match import Match, PhraseMatcher
 from marsad.extract.linking import link
-from marsad.extract.name_shapes import named_after, no_name, tail_words
+from marsad.extract.name_shapes import named_after, no_name, opens_aside, tail_words
 from marsad.extract.ner_features import TRIGGERS
 from marsad.kb import Actor, KnowledgeBase, load_kb
 from marsad.model import Article
@@ -335,7 +335,7 @@ def _crf_candidate(text: str, spans: list[tuple[int, int]], typ: str, conf: floa
     while spans and (_PUNCT_TOKEN.fullmatch(text[spans[0][0]:spans[0][1]])
                      or normalize_word(text[spans[0][0]:spans[0][1]]) in _CLITIC_ONLY):
         spans = spans[1:]
-    spans = spans[:next((k for k in range(1, len(spans) - 1) if _opens_aside(text, spans, k)), len(spans))]
+    spans = spans[:next((k for k in range(1, len(spans) - 1) if opens_aside(text, spans, k)), len(spans))]
     while spans and _PUNCT_TOKEN.fullmatch(text[spans[-1][0]:spans[-1][1]]):
         spans = spans[:-1]
     if not spans:
@@ -360,14 +360,6 @@ def _crf_candidate(text: str, spans: list[tuple[int, int]], typ: str, conf: floa
             or any(c.isdigit() for c in key) or res.kb.nationality(bare)):
         return None
     return Candidate(start, end, typ, surface, "crf", None, round(conf, 3))
-
-
-def _opens_aside(text: str, spans: list[tuple[int, int]], k: int) -> bool:
-    """Token ``k`` is a dash opening an aside: spaced from the name before it, written onto the word after it
-    ("محمد العلي -غفر الله له-", "نجيب محفوظ -رحمه الله-"); a dash spaced on both sides may join a name
-    ("تشونغ مونغ - جون", "لوفتس - شيك")."""
-    return (text[spans[k][0]:spans[k][1]] in "-–—" and text[spans[k - 1][1]:spans[k][0]].isspace()
-            and spans[k][1] == spans[k + 1][0])
 
 
 _DIRECTIONS = frozenset(normalize(w) for w in (

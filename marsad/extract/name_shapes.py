@@ -6,6 +6,7 @@
   للطيران") and "بإ…" after any ("فهد بإجمالي").
 - A one-word person that is a present verb with its dual or plural ending (يغيبان، ويصرخون) or a plural
   participle (مستهلكون) is no name; nor are words written with tanwin (سياسياً أم دينياً).
+- A dash written onto the word after it, spaced from the name before, opens an aside: "نجيب محفوظ -رحمه الله-".
 - A person's name after a road, a bridge, a park or a museum names the place: "طريق الملك فهد", "جسر الملك فهد",
   "متحف مدام توسو" (not "عن طريق X", 'by way of X').
 
@@ -60,3 +61,11 @@ def no_name(words: list[str], typ: str = "PER") -> bool:
 def named_after(text: str, start: int) -> bool:
     """The name at ``start`` follows a road, bridge, park or museum noun (and maybe a title): a place's name."""
     return bool(_PLACE_NAMED_AFTER.search(text, max(0, start - 30), start))
+
+
+def opens_aside(text: str, spans: list[tuple[int, int]], k: int) -> bool:
+    """Token ``k`` is a dash opening an aside: spaced from the name before it, written onto the word after it
+    ("محمد العلي -غفر الله له-", "نجيب محفوظ -رحمه الله-"); a dash spaced on both sides may join a name
+    ("تشونغ مونغ - جون", "لوفتس - شيك")."""
+    return (text[spans[k][0]:spans[k][1]] in "-–—" and text[spans[k - 1][1]:spans[k][0]].isspace()
+            and spans[k][1] == spans[k + 1][0])
