@@ -225,11 +225,23 @@ BATCH_CONFIG = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "500ms",
     "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.scheduler.work-stealing": False,
+    "distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1},
 }
 """Dask settings for a batch job on the client and the local cluster's scheduler and workers (a remote
-cluster's workers keep their own): no statistical profiler sampling every worker's stack each 10 ms (it feeds
-the dashboard, which a local cluster here does not start), and the event-loop watchdog and the resource
-monitor at a slower pace. An idle two-worker cluster then takes ~3% of a core instead of ~12%."""
+cluster's workers keep their own):
+- no statistical profiler sampling every worker's stack each 10 ms (it feeds the dashboard, which a local
+  cluster here does not start), and the event-loop watchdog and the resource monitor at a slower pace. An idle
+  two-worker cluster then takes ~3% of a core instead of ~12%;
+- the nannies, which run in the client's process, check their worker's memory each second, not ten times;
+- no work stealing: the tasks are alike and queued on the scheduler until a worker is free, so there is
+  nothing to rebalance;
+- worker processes spawned without Dask's ``MALLOC_TRIM_THRESHOLD_=65536``: that setting makes glibc hand
+  freed memory back to the system at once, and an article's many short-lived objects then page-fault back
+  in. Measured on 1,500 SaudiNewsNet articles in one process (pipeline and store rows): 170 minor faults and
+  ~0.5 ms of system time an article with it, 21 faults and ~0.15 ms without; memory stays bounded by
+  glibc's own dynamic threshold."""
 
 
 @contextmanager

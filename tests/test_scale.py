@@ -115,6 +115,16 @@ def test_workers_run_without_the_dashboard_profiler(client):
     assert list(client.run(settings).values()) == [(False, 0), (False, 0)], "no stack sampling on the workers"
 
 
+def test_workers_keep_glibc_free_memory_and_do_not_steal(client):
+    def settings():
+        import os
+
+        return os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS")
+    assert list(client.run(settings).values()) == [(None, "1"), (None, "1")]
+    assert client.run_on_scheduler(
+        lambda dask_scheduler: "stealing" in dask_scheduler.extensions) is False
+
+
 def test_rerun_processes_nothing_and_adds_no_parquet(client, dask_run, inputs):
     db, out, first = dask_run
     before = sorted(p.name for p in (out / "articles").iterdir())
