@@ -12,6 +12,10 @@ and search only; the text that is shown, and every offset, stays in the unnormal
 '7 يناير 2020'
 >>> normalize(normalize("مُؤْتَمَرٌ صَحَفِيٌّ")) == normalize("مُؤْتَمَرٌ صَحَفِيٌّ")
 True
+>>> normalize("Éric GENÈVE Жуков")
+'eric geneve жуков'
+>>> all(normalize(normalize(c)) == normalize(c) for c in TABLE)
+True
 """
 from __future__ import annotations
 
@@ -47,6 +51,17 @@ def _presentation_forms() -> dict[str, str]:
     return out
 
 
+def _letters_folded() -> dict[str, str]:
+    """Latin letters beyond ASCII, Greek and Cyrillic to lower case without accents (one letter each)."""
+    out = {}
+    for i in [*range(0x00C0, 0x0530), *range(0x1E00, 0x1F00)]:
+        c = chr(i)
+        base = "".join(ch for ch in unicodedata.normalize("NFD", c.lower()) if not unicodedata.combining(ch))
+        if c.isalpha() and len(base) == 1 and base != c:
+            out[c] = base
+    return out
+
+
 STEPS: tuple[Step, ...] = (
     Step("bidi", "remove bidi, zero-width and BOM marks (\u200e\u200f\u061c\u200c\u200d\ufeff...)",
          {c: "" for c in "\u200e\u200f\u061c\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"
@@ -65,6 +80,8 @@ STEPS: tuple[Step, ...] = (
     Step("digits", "Arabic-Indic and Persian digits -> ASCII: ٢٠٢٣ -> 2023",
          {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}),
     Step("latin_case", "Latin letters to lower case", {chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)}),
+    Step("letters", "other Latin, Greek and Cyrillic letters to lower case without accents: É ç Ж -> e c ж",
+         _letters_folded()),
 )
 
 

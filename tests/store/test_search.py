@@ -203,3 +203,34 @@ def test_common_queries_rank_their_newest_matches(store, monkeypatch):
     deeper = [i for i in ranked if i != "d0"]  # a page past the window widens it: the newest limit + offset
     assert [h.id for h in store.search("حلب", limit=2, offset=2)] == deeper[2:4]
     assert store.count_search("حلب") == 5
+
+
+def test_latin_greek_cyrillic_letters_fold_for_search(store):
+    """The index text is folded in Python (FTS5's ascii tokenizer, PostgreSQL's 'simple' configuration fold
+    nothing beyond ASCII): any case and accent of a Latin, Greek or Cyrillic word finds it."""
+    store.add_articles([art("latin", "وصل Éric ZEMMOUR إلى Genève أمس، والتقى Σοφία و Жуков.")])
+    for query in ("eric", "ÉRIC", "Éric", "zemmour", "geneve", "GENÈVE", "σοφια", "ΣΟΦΊΑ", "жуков", "ЖУКОВ"):
+        assert ids(store.search(query)) == ["latin"], query
+    (hit,) = store.search("GENEVE")
+    assert [hit.snippet_plain[s:e] for s, e in hit.spans] == ["Genève"]
+    assert ids(store.search("genf")) == []
+
+
+def test_a_database_indexed_with_unicode61_still_searches(tmp_path):
+    """Stores made before the ascii tokenizer keep their unicode61 index and find the same words."""
+    import sqlite3
+
+    from marsad.store import open_store
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(search_title, search_body, content='articles', "
+                     "content_rowid='pk', tokenize='unicode61 remove_diacritics 2')")
+    with open_store(str(path)) as old:
+        old.add_articles(DOCS + [art("latin", "وصل Éric ZEMMOUR إلى Genève")])
+        tokenizer = old._conn.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_fts'").fetchone()[0]
+        assert "unicode61" in tokenizer
+        for query, expected in [("الأسد", ["assad"]), ("قامشلي", ["qamishli"]), ("والائتلاف", ["coalition"]),
+                                ("للتعليم", ["diac"]), ('"الائتلاف الوطني"', ["coalition"]), ("سورية", []),
+                                ("GENÈVE", ["latin"]), ("eric", ["latin"])]:
+            assert ids(old.search(query)) == expected, query
