@@ -331,6 +331,11 @@ def write_corpus(articles: list[Article], path: Path) -> Path:
     return path
 
 
+def _workers_cpu(client: Any) -> float:
+    """The CPU seconds the cluster's worker processes have used so far."""
+    return sum(client.run(time.process_time).values())
+
+
 def dask_speedup(shared: Path, n: int = 1500, workers: tuple[int, ...] = (1, 2), partition_size: int = 100,
                  single: bool = True, warmup: int = 300, repeats: int = 3) -> dict[str, Any]:
     """Ingest the same ``n`` SaudiNewsNet articles with the Dask engine on local clusters of each size in
@@ -339,7 +344,11 @@ def dask_speedup(shared: Path, n: int = 1500, workers: tuple[int, ...] = (1, 2),
     into a store of their own, so that every worker has loaded its resources and filled its word caches, as
     it has for all but the first moments of a long run. The cluster sizes take turns ``repeats`` times (this
     host's speed drifts by up to 40% over minutes: a pair of neighbouring runs shares the drift);
-    ``speedup`` is the median over the rounds of the smallest cluster's time over the largest's."""
+    ``speedup`` is the median over the rounds of the smallest cluster's time over the largest's. Beside each
+    cluster size's seconds: the CPU an article took in this process (the client: reading, the store's
+    writes, and a local cluster's scheduler and nannies) and in the workers, and how many cores were busy
+    on average; the speed-up is about two divided by the workers' slowdown when both run (their CPU an
+    article over one worker's) plus the client's share of the work."""
     from marsad.ingest import ingest
     from marsad.scale import connect, ingest_dask
     from marsad.store import open_store
@@ -361,6 +370,7 @@ def dask_speedup(shared: Path, n: int = 1500, workers: tuple[int, ...] = (1, 2),
             report["single_process"] = {"seconds": round(seconds, 1),
                                         "articles_per_second": round(len(articles) / seconds, 1)}
         took: dict[int, list[float]] = {w: [] for w in workers}
+        cpu: dict[int, list[tuple[float, float]]] = {w: [] for w in workers}
         for r, w in product(range(repeats), workers):
             run = Path(tmp) / f"dask{w}-{r}"
             started = time.perf_counter()
@@ -370,11 +380,17 @@ def dask_speedup(shared: Path, n: int = 1500, workers: tuple[int, ...] = (1, 2),
                     ingest_dask([first], store, client, f"{run}-warmup.parquet", partition_size=partition_size)
                 with open_store(f"{run}.db") as store:
                     result = {}
+                    own, theirs = time.process_time(), _workers_cpu(client)
                     took[w].append(_timed(lambda: result.update(r=ingest_dask(
                         [src], store, client, f"{run}.parquet", partition_size=partition_size))))
+                    cpu[w].append((time.process_time() - own, _workers_cpu(client) - theirs))
+            per_article = 1000 / len(articles)
             report[f"dask_{w}_workers"] = {
                 "seconds": [round(t, 1) for t in took[w]], "cluster_start_seconds": round(startup, 1),
                 "articles_per_second": round(len(articles) / statistics.median(took[w]), 1),
+                "client_cpu_ms_per_article": round(statistics.median(c for c, _ in cpu[w]) * per_article, 2),
+                "workers_cpu_ms_per_article": round(statistics.median(k for _, k in cpu[w]) * per_article, 2),
+                "cores_busy": round(statistics.median((c + k) / t for (c, k), t in zip(cpu[w], took[w])), 2),
                 "new": result["r"].new}
         lo, hi = min(workers), max(workers)
         if lo != hi:
