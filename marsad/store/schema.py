@@ -8,11 +8,14 @@ the table disagreeing. Its tokenizer is FTS5's ``ascii``: the columns are alread
 (`marsad.arabic.normalize` lowers and unaccents every Latin, Greek and Cyrillic letter), so all it has to do is
 split on spaces; ``unicode61`` looked every character up in Unicode tables for the same tokens and made
 storing an article ~0.08 ms (10%) dearer. Databases made before keep their ``unicode61`` index: on folded
-text both find the same words (the one difference: ``unicode61`` splits a number at the Arabic decimal
-separator ``٫``, for the query as for the text). The annotation tables (entities, mentions, refs, quotes, events) are filled from the
-article's lists and deleted with it (``ON DELETE CASCADE``); an entity row also holds its text and canonical
-name normalized (``norm_text``, ``norm_canonical``, computed in Python as PostgreSQL's) and its number of
-mentions (``mention_count``), so that actors are counted by a plain GROUP BY. ``minhash`` persists the
+text both find the same words, but for a number written with the Arabic decimal separator ``٫`` (one token
+here, two there, for the query as for the text) and letters without a decomposition (ø, ł), which
+``unicode61`` may fold further.
+
+The annotation tables (entities, mentions, refs, quotes, events) are filled from the article's lists and
+deleted with it (``ON DELETE CASCADE``); an entity row also holds its text and canonical name normalized
+(``norm_text``, ``norm_canonical``, computed in Python as PostgreSQL's) and its number of mentions
+(``mention_count``), so that actors are counted by a plain GROUP BY. ``minhash`` persists the
 near-duplicate signatures and ``minhash_bands`` their LSH band keys (`marsad.store.dedup`: the LSH index is
 queried in the database, never held in memory); ``meta`` records the schema version, the MinHash parameters
 the signatures were made with and the band layout of ``minhash_bands``. ``article_dates`` repeats each dated
