@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from marsad.arabic import SEARCH_LETTERS
 from marsad.errors import StoreError
 
 LOCK_CLASS = 0x6D617273  # "mars": the advisory-lock namespace of marsad migrations (schema hashed in)
@@ -213,11 +214,25 @@ _ACTORS_AND_BANDS = tuple(_ddl(s) for s in (
     "CREATE INDEX minhash_bands_article ON minhash_bands (article_id)",
 ))
 
+
+def _search_letters() -> tuple[str, ...]:
+    """Search text written before `marsad.arabic.fold_for_search` kept Latin accents (PostgreSQL's 'simple'
+    configuration lowers letters but does not unaccent them), while queries now come folded: fold the rows
+    that hold such a letter as new rows are. One character for one, so translate() does it in the database;
+    ``tsv`` follows, being generated from these columns."""
+    table = SEARCH_LETTERS.table
+    src, dst, letters = "".join(table), "".join(table.values()), "[" + "".join(table) + "]"
+    return (f"UPDATE articles SET search_title = translate(search_title, '{src}', '{dst}'), "
+            f"search_body = translate(search_body, '{src}', '{dst}') "
+            f"WHERE search_title ~ '{letters}' OR search_body ~ '{letters}'",)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, annotation tables, minhash signatures", _TABLES),
     Migration(2, "full-text search: tsvector column, GIN index, marsad_near", _SEARCH),
     Migration(3, "incremental-ingest ledger", _LEDGER),
     Migration(4, "entity mention counts, LSH band keys", _ACTORS_AND_BANDS),
+    Migration(5, "search text folded for search (Latin letters without accents)", _search_letters()),
 )
 
 _BOOKKEEPING = """CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,7 +1,8 @@
 """Arabic full-text search, backend-neutral parts: the folded index text, the query parser and the snippet.
 
 Indexing: every token of the title and body is written as all of its `search_forms` (itself normalized and
-every clitic-stripped stem), so ``والائتلاف`` is indexed as ``والايتلاف الايتلاف ايتلاف``.
+folded for search, `marsad.arabic.fold_for_search`, and every clitic-stripped stem), so ``والائتلاف`` is
+indexed as ``والايتلاف الايتلاف ايتلاف`` and ``Genève`` as ``geneve``.
 Querying: each query token is looked up under its full normalized form only, so ``الائتلاف`` finds
 ``والائتلاف`` and ``الأسد`` finds ``الاسد``, while ``والائتلاف`` finds only ``والائتلاف``.
 
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.arabic import _WORD as WORD  # the pattern of a word in `tokens`
-from marsad.arabic import Token, normalize, search_forms, tokens
+from marsad.arabic import Token, fold_for_search, normalize, search_forms, tokens
 from marsad.errors import StoreError
 
 TITLE_WEIGHT = 5.0  # a match in the title counts as much as this many in the body
@@ -114,7 +115,7 @@ def parse_query(text: str) -> Query:
         if bare is not None and bare.startswith("-") and len(bare) > 1:
             neg, bare = "-", bare[1:]
         source = quoted if quoted is not None else bare
-        norms = [t.norm for t in words(source or "")]
+        norms = [fold_for_search(t.norm) for t in words(source or "")]
         if not norms:
             continue
         if quoted is None and not neg:  # a bare chunk such as "حلب،دمشق" is several ANDed words
@@ -257,7 +258,7 @@ def _scan_start(text: str, terms: frozenset[str], margin: int = 300, block: int 
         end = min(len(text), pos + block)
         while end < len(text) and not text[end].isspace():  # a query word holds no space: none is cut
             end += 1
-        norm = normalize(text[pos:end])
+        norm = fold_for_search(normalize(text[pos:end]))
         if len(norm) > end - pos:
             return 0
         found = [p for p in (norm.find(t) for t in terms) if p >= 0]

@@ -207,13 +207,14 @@ def test_common_queries_rank_their_newest_matches(store, monkeypatch):
 
 def test_latin_greek_cyrillic_letters_fold_for_search(store):
     """The index text is folded in Python (FTS5's ascii tokenizer, PostgreSQL's 'simple' configuration fold
-    nothing beyond ASCII): any case and accent of a Latin, Greek or Cyrillic word finds it."""
+    nothing beyond ASCII): any case and accent of a Latin word finds it, any case of a Greek or Cyrillic one
+    (whose accents are letters of their own: й is no и)."""
     store.add_articles([art("latin", "وصل Éric ZEMMOUR إلى Genève أمس، والتقى Σοφία و Жуков.")])
-    for query in ("eric", "ÉRIC", "Éric", "zemmour", "geneve", "GENÈVE", "σοφια", "ΣΟΦΊΑ", "жуков", "ЖУКОВ"):
+    for query in ("eric", "ÉRIC", "Éric", "zemmour", "geneve", "GENÈVE", "σοφία", "ΣΟΦΊΑ", "жуков", "ЖУКОВ"):
         assert ids(store.search(query)) == ["latin"], query
     (hit,) = store.search("GENEVE")
     assert [hit.snippet_plain[s:e] for s, e in hit.spans] == ["Genève"]
-    assert ids(store.search("genf")) == []
+    assert ids(store.search("genf")) == [] and ids(store.search("жукoв")) == []  # a Latin o in the Cyrillic
 
 
 def test_a_database_indexed_with_unicode61_still_searches(tmp_path):
