@@ -289,7 +289,10 @@ def ingest_dask(paths: Iterable[str], store: Store, client: Client, parquet_dir:
                 batch_size: int = DEFAULT_BATCH, partition_size: int = DEFAULT_PARTITION, strict: bool = False,
                 progress: Callable[[int], None] | None = None, incremental: bool = True) -> IngestReport:
     """`marsad.ingest.ingest` with the processing on ``client``'s workers and Parquet written to
-    ``parquet_dir``; the store ends up exactly as after a single-process run."""
+    ``parquet_dir``; the store ends up exactly as after a single-process run. Finished tasks are committed
+    in order, ``batch_size`` articles at a time, or whatever is held when the next task is still running:
+    the store then keeps up with the workers, and the run ends with its last task instead of a batch of
+    inserts after it."""
     report = IngestReport()
     ledger = Ledger(store) if incremental else None
     out_dir = os.path.abspath(os.fspath(parquet_dir))
@@ -319,6 +322,8 @@ def ingest_dask(paths: Iterable[str], store: Store, client: Client, parquet_dir:
     def collect() -> None:
         nonlocal handled
         window, name, future = pending.popleft()
+        if staged and future is not None and not future.done():  # commit what is held while the workers work
+            flush()
         handled += len(window.items) + window.skipped
         staged_docs.extend(window.finished)
         if future is not None:

@@ -11,7 +11,9 @@ pq = pytest.importorskip("pyarrow.parquet")
 
 from marsad.errors import MarsadError  # noqa: E402
 from marsad.ingest import ingest  # noqa: E402
-from marsad.scale import PENDING, PLUGIN, TABLES, clear_pending, connect, default_parquet_dir, ingest_dask  # noqa: E402
+from marsad import scale  # noqa: E402
+from marsad.scale import (PENDING, PLUGIN, TABLES, PipelinePlugin, clear_pending, connect,  # noqa: E402
+                          default_parquet_dir, ingest_dask)
 from marsad.store import open_store  # noqa: E402
 from tests.conftest import SEEDS, shared_path  # noqa: E402
 
@@ -164,3 +166,40 @@ def test_cli_default_task_size_is_the_engines():
     from marsad.scale import DEFAULT_PARTITION
 
     assert inspect.signature(ingest_command).parameters["partition_size"].default == DEFAULT_PARTITION
+
+
+class _RunsWhenAsked:
+    """A task's future that is still running until its result is asked for (it is computed then, here)."""
+
+    def __init__(self, fn, args):
+        self.fn, self.args = fn, args
+
+    def done(self) -> bool:
+        return False
+
+    def result(self):
+        return self.fn(*self.args)
+
+
+class _OneWorkerHere:
+    """A client with one worker thread that runs every task in this process, as late as it can."""
+
+    def nthreads(self) -> dict[str, int]:
+        return {"here": 1}
+
+    def submit(self, fn, *args, pure, key):
+        return _RunsWhenAsked(fn, args)
+
+
+def test_held_rows_are_committed_while_the_next_task_runs(pipeline, tmp_path, monkeypatch):
+    """With a batch far larger than the input, each finished task is still committed before the client
+    waits on the next one: nothing is left to insert after the last task."""
+    plugin = PipelinePlugin()
+    plugin.pipeline = pipeline
+    monkeypatch.setattr(scale, "get_worker", lambda: type("Worker", (), {"plugins": {PLUGIN: plugin}}))
+    commits: list[int] = []
+    with open_store(str(tmp_path / "m.db")) as store:
+        report = ingest_dask([str(SEEDS)], store, _OneWorkerHere(), tmp_path / "parquet", batch_size=10_000,
+                             partition_size=1, progress=commits.append)
+        assert report.new == 2 and len(list(store.iter_articles())) == 2
+    assert commits == [1, 1], "one commit as the second task was awaited, one for the last task"
