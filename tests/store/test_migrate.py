@@ -8,7 +8,7 @@ import pytest
 
 from marsad.store import StoreError, open_store
 
-from .conftest import annotated, page
+from .conftest import annotated, art, page
 from .test_dedup import OTHER, A, B, band_rows
 
 
@@ -70,8 +70,6 @@ def test_newer_sqlite_database_is_refused(tmp_path):
 def test_postgres_search_text_written_with_accents_is_folded(pg_url):
     """Rows indexed before the search fold (Latin accents kept) are folded by migration 5, so that the
     folded queries find them; rows without such letters are not rewritten."""
-    from .conftest import art
-
     with open_store(pg_url) as s:
         s.add_articles([art("latin", "وصل Éric ZEMMOUR إلى Genève أمس"), art("plain", "وصل الوفد إلى جنيف أمس")])
         s._conn.execute("UPDATE articles SET search_title = 'genève', search_body = 'وصل éric zemmour الي genève' "

@@ -1,11 +1,12 @@
 """Arabic full-text search: normalization, clitics, snippets, filters, safety, and FTS kept in sync."""
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 
 import pytest
 
-from marsad.store import QueryError
+from marsad.store import QueryError, open_store
 from marsad.store.search import mark, parse_query
 
 from .conftest import art
@@ -219,10 +220,6 @@ def test_latin_greek_cyrillic_letters_fold_for_search(store):
 
 def test_a_database_indexed_with_unicode61_still_searches(tmp_path):
     """Stores made before the ascii tokenizer keep their unicode61 index and find the same words."""
-    import sqlite3
-
-    from marsad.store import open_store
-
     path = tmp_path / "old.db"
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(search_title, search_body, content='articles', "
