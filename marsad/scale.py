@@ -7,8 +7,9 @@ worker process, never per task), runs the stages over a partition, turns each ar
 store writes (`marsad.store.rows.Preparer`: record JSON, folded search text, MinHash signature, annotation
 rows) and writes them as Parquet, one file per table and partition:
 
-    DIR/articles/part-<run>-<n>.parquet   one row per article: the scalar fields, counts, ``record`` (the full
-                                          record as JSON, `Article.from_json` gives it back whole), the search
+    DIR/articles/part-<run>-<n>.parquet   one row per article: the scalar fields and text, counts, ``record``
+                                          (the rest of the record as JSON: `marsad.store.rows.stored_article`
+                                          gives the article back whole from it and ``text``), the search
                                           text (``search_title``, ``search_body``) and ``minhash`` signature
     DIR/entities/part-<run>-<n>.parquet   one row per entity, with ``article_id`` (mentions as JSON)
     DIR/events/part-<run>-<n>.parquet     one row per event, with ``article_id`` (actors as JSON; the keys

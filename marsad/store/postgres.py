@@ -37,7 +37,7 @@ from marsad.store.pg_schema import TSV_EXPR, check_current, migrate
 from marsad.store.dialect import POSTGRES
 from marsad.store.pg_search import fit_index
 from marsad.store.reads import SharedReads
-from marsad.store.rows import ARTICLE_COLUMNS, COLUMNS, Prepared, Preparer
+from marsad.store.rows import ARTICLE_COLUMNS, COLUMNS, Prepared, Preparer, stored_article
 from marsad.store.schema import CHILD_TABLES
 from marsad.store.search import date_bounds
 from marsad.store.writer import Plan, plan
@@ -263,8 +263,8 @@ class PostgresStore(Connected, SharedReads, Store):
                               ([_clean(k) for k in keys],)))
 
     def get(self, article_id: str) -> Article | None:
-        rows = self._all("SELECT record FROM articles WHERE id = %s", (_clean(article_id),))
-        return Article.from_json(rows[0][0]) if rows else None
+        rows = self._all("SELECT record, text FROM articles WHERE id = %s", (_clean(article_id),))
+        return stored_article(*rows[0]) if rows else None
 
     def has_content(self, content_hash: str) -> bool:
         return bool(self._all("SELECT 1 FROM articles WHERE content_hash = %s", (_clean(content_hash),)))
@@ -281,12 +281,12 @@ class PostgresStore(Connected, SharedReads, Store):
         where, params = _date_filter(since, until)
         last = 0
         while True:
-            rows = self._all(f"SELECT pk, record FROM articles a WHERE pk > %s{where} ORDER BY pk LIMIT 500",
+            rows = self._all(f"SELECT pk, record, text FROM articles a WHERE pk > %s{where} ORDER BY pk LIMIT 500",
                              [last, *params])
             if not rows:
                 return
-            for _, record in rows:
-                yield Article.from_json(record)
+            for _, record, text in rows:
+                yield stored_article(record, text)
             last = rows[-1][0]
 
     def stats(self) -> dict[str, Any]:

@@ -1,10 +1,11 @@
 """The SQLite schema of the store, as data: one statement per list item, applied in order on open.
 
-``articles`` holds one row per stored article: the SCHEMA.md scalars as columns (for filters), the full
-record as JSON (for ``get``), and two columns of folded search text computed in Python (``search_title``,
-``search_body``: every token's `marsad.arabic.search_forms`). ``articles_fts`` is an external-content FTS5
-table over those two columns, kept in sync by triggers, so a rolled-back batch can never leave the index and
-the table disagreeing. Its tokenizer is FTS5's ``ascii``: the columns are already folded and hold only words
+``articles`` holds one row per stored article: the SCHEMA.md scalars as columns (for filters), the record
+as JSON but for the text, a column already (``get`` puts the two together: `marsad.store.rows.stored_article`;
+rows written before this hold a second copy of the text in the record, which reads the same), and two columns
+of folded search text computed in Python (``search_title``, ``search_body``: every token's
+`marsad.arabic.search_forms`). ``articles_fts`` is an external-content FTS5 table over those two columns, kept
+in sync by triggers, so a rolled-back batch can never leave the index and the table disagreeing. Its tokenizer is FTS5's ``ascii``: the columns are already folded and hold only words
 (`marsad.arabic.fold_for_search` lowers and unaccents Latin letters and lowers Greek and Cyrillic ones, as
 ``unicode61`` did), so all it has to do is split on spaces; ``unicode61`` looked every character up in Unicode
 tables for the same tokens and made storing an article ~0.08 ms (10%) dearer. Databases made before keep

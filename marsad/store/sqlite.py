@@ -17,7 +17,7 @@ from marsad.store.article_queries import NameIndex, name_index
 from marsad.store.dedup import LAYOUT_KEY, Layout, Params, band_keys, layout
 from marsad.store.dialect import SQLITE
 from marsad.store.progress import LEDGER_DDL
-from marsad.store.rows import ARTICLE_COLUMNS, COLUMNS, Prepared, Preparer
+from marsad.store.rows import ARTICLE_COLUMNS, COLUMNS, Prepared, Preparer, stored_article
 from marsad.store.schema import CHILD_TABLES, SCHEMA_VERSION, TABLES, UPGRADES
 from marsad.store.writer import Plan, plan
 from marsad.store.reads import SharedReads
@@ -303,8 +303,8 @@ class SQLiteStore(Connected, SharedReads, Store):
 
     def get(self, article_id: str) -> Article | None:
         with self._lock:
-            row = self._conn.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return Article.from_json(row[0]) if row else None
+            row = self._conn.execute("SELECT record, text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return stored_article(*row) if row else None
 
     def has_content(self, content_hash: str) -> bool:
         with self._lock:
@@ -329,12 +329,12 @@ class SQLiteStore(Connected, SharedReads, Store):
         while True:
             with self._lock:
                 rows = self._conn.execute(
-                    f"SELECT pk, record FROM articles WHERE pk > ?{where} ORDER BY pk LIMIT 500",
+                    f"SELECT pk, record, text FROM articles WHERE pk > ?{where} ORDER BY pk LIMIT 500",
                     [last, *params]).fetchall()
             if not rows:
                 return
-            for pk, record in rows:
-                yield Article.from_json(record)
+            for _, record, text in rows:
+                yield stored_article(record, text)
             last = rows[-1][0]
 
     def _name_index(self) -> NameIndex:

@@ -24,6 +24,18 @@ def test_round_trip_with_annotations(store):
     assert store.get("nope") is None
 
 
+def test_the_record_leaves_the_text_to_its_column_and_older_rows_still_read(store):
+    a, nul = annotated(), art("nul", "نص فيه\x00 محرف لا تحمله أعمدة PostgreSQL")
+    store.add_articles([a, nul])
+    c = store._conn
+    rows = dict(c.execute("SELECT id, record FROM articles").fetchall())
+    assert "text" not in json.loads(rows[a.id]) and json.loads(rows["nul"])["text"] == nul.text
+    mark = "?" if isinstance(store, SQLiteStore) else "%s"
+    c.execute(f"UPDATE articles SET record = {mark} WHERE id = {mark}", (a.to_json(), a.id))  # as written before
+    assert store.get(a.id) == a and store.get("nul") == nul
+    assert [x.id for x in store.iter_articles()] == [a.id, "nul"] and list(store.iter_articles())[0] == a
+
+
 def test_annotation_tables_are_filled(store):
     a = annotated()
     store.add_articles([a])
