@@ -3,6 +3,8 @@ and on what else the article names (the entities stage asks; `marsad.extract.ent
 
 - a place cue before it (``cue_only``, ``noun_cue_only``: "مدينة مشهد", not "في مشهد مؤثر");
 - quotation marks around it (``quoted_only``: «الشرق الأوسط» the newspaper, unquoted the region);
+- the word after it (``construct_noun``: "حماة الوطن", the homeland's protectors, governs الوطن; "ريف حماة
+  الغربي" and "مجزرة حماة التي" name the city): `governs`;
 - several actors sharing the name (عمان: Amman, Oman): `actor_choice`;
 - the article's country (``home_only``): "الحكومة المؤقتة", "الجيش الوطني", "مجلس الشعب" name a Syrian body in
   news about Syria and another country's in news about Libya, Yemen or Egypt; "الدفاع المدني" is Syria's White
@@ -20,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 
-from marsad.arabic import Token, clitic_splits
+from marsad.arabic import Token, clitic_splits, normalize_word
 from marsad.extract.kb_match import Match
 from marsad.extract.quote_marks import CLOSING, OPENING
 from marsad.kb import Actor, KnowledgeBase
@@ -34,7 +36,35 @@ def actors_here(text: str, m: Match, key: str, cue: str | None, kb: KnowledgeBas
     return tuple(a for a in m.values if not (key in a.cue_only and (key in kb.place_cues or not cue))
                  and not (key in a.noun_cue_only and (not cue or cue in kb.preposition_cues))
                  and (quoted or key not in a.quoted_only)
-                 and not (key in a.home_only and abroad(a, countries)))
+                 and not (key in a.home_only and abroad(a, countries))
+                 and not (key in a.construct_noun and (not cue or cue in kb.preposition_cues)
+                          and governs(text, m, kb)))
+
+
+_NEXT_WORD = re.compile(r"[ \t\u00a0]+([^\W\d_][\w\u064b-\u065f\u0670\u0640]*)")
+
+
+def governs(text: str, m: Match, kb: KnowledgeBase) -> bool:
+    """Whether the word right after a match is one a common noun would govern: a definite word but for those
+    that follow a place's name (``kb.not_governed``, nationality adjectives), ل with a pronoun or ال, or a
+    word with a possessive ending (``kb.governed_endings``: ديننا).
+
+    >>> from marsad.kb import load_kb
+    >>> kb = load_kb()
+    >>> [governs(t, Match(0, 4, "حماة", ("حماه",), (), "kb"), kb)
+    ...  for t in ("حماة الوطن", "حماة للوطن", "حماة لهم", "حماة ديننا")]
+    [True, True, True, True]
+    >>> [governs(t, Match(0, 4, "حماة", ("حماه",), (), "kb"), kb)
+    ...  for t in ("حماة التي", "حماة السورية", "حماة، الوطن", "حماة وحمص")]
+    [False, False, False, False]
+    """
+    after = _NEXT_WORD.match(text, m.end)
+    if after is None:
+        return False
+    word = normalize_word(after[1])
+    if word.startswith("لل") or word in kb.governed or (len(word) > 3 and word[-2:] in kb.governed_endings):
+        return True
+    return word.startswith("ال") and word not in kb.not_governed and word not in kb.nationalities
 
 
 def abroad(actor: Actor, countries: Mapping[str, int]) -> bool:

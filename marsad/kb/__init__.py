@@ -37,7 +37,7 @@ TYPES = ("PER", "ORG", "LOC")
 ID_RE = re.compile(r"^(per|org|loc):[a-z0-9][a-z0-9-]*$")
 FIELDS = {"id", "type", "name", "aliases", "en", "name_en", "cameo", "country", "positions", "description",
           "lat", "lon", "note", "shared_aliases", "kind", "iso", "geonameid", "population", "freq", "source",
-          "cue_only", "noun_cue_only", "quoted_only", "home_only",
+          "cue_only", "noun_cue_only", "quoted_only", "home_only", "construct_noun",
           "__line__"}
 
 
@@ -62,6 +62,7 @@ class Actor:
     noun_cue_only: frozenset[str] = frozenset()  # ... only after a place noun (مدينة مشهد, not في مشهد)
     quoted_only: frozenset[str] = frozenset()  # ... only written in quotation marks (لـ«الشرق الأوسط»)
     home_only: frozenset[str] = frozenset()  # ... only where no other country is named more than its own
+    construct_noun: frozenset[str] = frozenset()  # ... not when it governs the word after it (حماة الوطن)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,9 @@ class KnowledgeBase:
     facility_heads: frozenset[str] = frozenset()  # مستشفى: the words after it name an organisation
     facility_adjectives: frozenset[str] = frozenset()  # الحكومي: may close such a name
     facility_not_names: frozenset[str] = frozenset()  # متخصص: describes, names no facility
+    governed: frozenset[str] = frozenset()  # له، لهم: words a construct_noun name governs though not definite
+    governed_endings: frozenset[str] = frozenset()  # نا، هم: possessive endings of a word so governed (ديننا)
+    not_governed: frozenset[str] = frozenset()  # التي، اليوم، الغربي: definite words that follow a place's name
 
     def lookup(self, name: str) -> tuple[Actor, ...]:
         """Every actor one of whose names normalizes like ``name`` (empty when none)."""
@@ -176,8 +180,7 @@ def _check_entry(entry: Any, where: str, partial: bool) -> None:
                 raise KnowledgeBaseError(f"{where}: {ident} has no {field}")
     if "name" in entry and (not isinstance(entry["name"], str) or not entry["name"].strip()):
         raise KnowledgeBaseError(f"{where}: {ident} has an empty or non-text name")
-    for field in ("aliases", "positions", "shared_aliases", "cue_only", "noun_cue_only", "quoted_only",
-                  "home_only"):
+    for field in ("aliases", "positions", "shared_aliases", *_PER_NAME):
         _strings(entry.get(field), field, where)
     lat, lon = entry.get("lat"), entry.get("lon")
     if (lat is None) != (lon is None):
@@ -227,7 +230,8 @@ def _actor(e: dict, aliases: list[str]) -> Actor:
                  lon=float(e["lon"]) if e.get("lon") is not None else None, kind=e.get("kind"),
                  population=e.get("population"),
                  cue_only=_names(e.get("cue_only")), noun_cue_only=_names(e.get("noun_cue_only")),
-                 quoted_only=_names(e.get("quoted_only")), home_only=_names(e.get("home_only")))
+                 quoted_only=_names(e.get("quoted_only")), home_only=_names(e.get("home_only")),
+                 construct_noun=_names(e.get("construct_noun")))
 
 
 _ABD_SPLIT = re.compile(r"(?:^|(?<= ))عبد (?=ال)")
@@ -244,7 +248,7 @@ def spacing_variants(key: str) -> set[str]:
     return {_ABD_SPLIT.sub("عبد", key), _ABD_JOINED.sub("عبد ", key)} - {key}
 
 
-_PER_NAME = ("cue_only", "noun_cue_only", "quoted_only", "home_only")  # lists of some of an actor's names
+_PER_NAME = ("cue_only", "noun_cue_only", "quoted_only", "home_only", "construct_noun")  # some of its names
 
 
 def _names(names: list[str] | None) -> frozenset[str]:
@@ -299,7 +303,7 @@ def _build_index(entries: dict[str, dict], origin: dict[str, str]) -> tuple[dict
 
 
 WORD_LISTS = ("place_cues", "preposition_cues", "facility_heads", "facility_adjectives",  # titles.yaml
-              "facility_not_names")
+              "facility_not_names", "governed", "governed_endings", "not_governed")
 
 
 def _titles(path: Path, index: Mapping[str, tuple[Actor, ...]],

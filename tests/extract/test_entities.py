@@ -426,6 +426,38 @@ def test_gazetteer_towns_named_like_common_words_need_a_place_noun(text, word):
     assert word not in by_text(entities_of(text))
 
 
+@pytest.mark.parametrize("text", [
+    "وقال الوزير إن رجال الأمن هم حماة الوطن وحراسه.",  # protectors of the homeland
+    "استهدف الإرهابيون حماة الأمن في بيوت الله.",
+    "فكل أبناء الوطن حماة لديننا ووطننا وقيادتنا.",
+    "وكانوا حماة له في كل الظروف.",
+    "وتبين أن مقدمة البلاغ هي حماة المتهم.",  # the suspect's mother-in-law
+])
+def test_hama_governing_the_next_word_is_a_common_noun(text):
+    assert "حماة" not in by_text(entities_of(text))
+
+
+@pytest.mark.parametrize("text", [
+    "وشنت الطائرات غارات على مدن حلب وحماة وحمص.",
+    "قتل عشرون في حماة، وسبعة في ريف دمشق.",
+    "ونفذت مجزرة حماة التي قتل فيها الآلاف عام 1982.",
+    "وقصفت الطائرات حماة اليوم.",
+    "وقع انفجار في حي الشريعة بمدينة حماة الوطن.",  # a place noun before it: the city, whatever follows
+])
+def test_hama_the_city_is_still_found(text):
+    assert by_text(entities_of(text))["حماة"].kb_id == "loc:hamah"
+
+
+@pytest.mark.parametrize("text, kb_id", [
+    ("ينشط تنظيم القاعدة في بلاد الرافدين منذ سنوات.", "loc:lod"),  # بلاد is no ب + لاد
+    ("تجمع المتظاهرون قرب ميدان التحرير في القاهرة.", "loc:medan"),  # a square
+    ("وانتصر الجيش في ميدان المعركة.", "loc:medan"),
+    ("تلجأ ربات البيوت إلى طبخ طبق تقليدي.", "loc:rabat"),  # housewives
+])
+def test_gazetteer_names_that_are_everyday_words_after_a_preposition(text, kb_id):
+    assert kb_id not in {e.kb_id for e in entities_of(text)}
+
+
 def test_syrian_towns_named_like_common_words_are_found_after_a_cue():
     assert by_text(entities_of("اشتباكات في الحاضر بريف حلب الجنوبي."))["الحاضر"].kb_id == "loc:al-hadir"
     assert by_text(entities_of("وقصفت الطائرات بلدة الكسوة في ريف دمشق."))["الكسوة"].kb_id == "loc:al-kiswah"

@@ -125,6 +125,7 @@ def test_small_folder_loads(tmp_path):
     ("actors:\n- {id: org:a, type: ORG, name: مجلس, cue_only: [[x]]}\n", "'cue_only' must be a list"),
     ("actors:\n- {id: org:a, type: ORG, name: مجلس, home_only: [باء]}\n", "home_only باء not among its name"),
     ("actors:\n- {id: org:a, type: ORG, name: مجلس, home_only: [مجلس]}\n", "home_only names need the actor's country"),
+    ("actors:\n- {id: org:a, type: ORG, name: مجلس, construct_noun: [باء]}\n", "construct_noun باء not among its"),
     ("actors:\n- {id: org:a, type: ORG, name: مجلس, country: loc:nowhere}\n", "unknown country id loc:nowhere"),
     ("actors: [\n", "not valid YAML"),
     ("- just a list\n", "expected a mapping"),
