@@ -4,7 +4,8 @@ and on what else the article names (the entities stage asks; `marsad.extract.ent
 - a place cue before it (``cue_only``, ``noun_cue_only``: "مدينة مشهد", not "في مشهد مؤثر");
 - quotation marks around it (``quoted_only``: «الشرق الأوسط» the newspaper, unquoted the region);
 - the word after it (``construct_noun``: "حماة الوطن", the homeland's protectors, governs الوطن; "ريف حماة
-  الغربي" and "مجزرة حماة التي" name the city): `governs`;
+  الغربي" and "مجزرة حماة التي" name the city: `governs`; ``described_noun``: "القاعدة الجوية" is an air
+  base, "القاعدة التي" al-Qaeda: `described`);
 - several actors sharing the name (عمان: Amman, Oman): `actor_choice`;
 - the article's country (``home_only``): "الحكومة المؤقتة", "الجيش الوطني", "مجلس الشعب" name a Syrian body in
   news about Syria and another country's in news about Libya, Yemen or Egypt; "الدفاع المدني" is Syria's White
@@ -38,33 +39,52 @@ def actors_here(text: str, m: Match, key: str, cue: str | None, kb: KnowledgeBas
                  and (quoted or key not in a.quoted_only)
                  and not (key in a.home_only and abroad(a, countries))
                  and not (key in a.construct_noun and (not cue or cue in kb.preposition_cues)
-                          and governs(text, m, kb)))
+                          and governs(text, m, kb))
+                 and not (key in a.described_noun and described(text, m, kb)))
 
 
 _NEXT_WORD = re.compile(r"[ \t\u00a0]+([^\W\d_][\w\u064b-\u065f\u0670\u0640]*)")
 
 
+def _next_word(text: str, m: Match) -> str | None:
+    after = _NEXT_WORD.match(text, m.end)
+    return normalize_word(after[1]) if after else None
+
+
 def governs(text: str, m: Match, kb: KnowledgeBase) -> bool:
     """Whether the word right after a match is one a common noun would govern: a definite word but for those
-    that follow a place's name (``kb.not_governed``, nationality adjectives), ل with a pronoun or ال, or a
-    word with a possessive ending (``kb.governed_endings``: ديننا).
+    that follow any name (``kb.not_governed``: التي، اليوم) or a place's (``kb.place_adjectives``: الغربي, and
+    nationality adjectives), ل with a pronoun or ال, or a word with a possessive ending
+    (``kb.governed_endings``: ديننا).
 
     >>> from marsad.kb import load_kb
-    >>> kb = load_kb()
-    >>> [governs(t, Match(0, 4, "حماة", ("حماه",), (), "kb"), kb)
-    ...  for t in ("حماة الوطن", "حماة للوطن", "حماة لهم", "حماة ديننا")]
+    >>> kb, hama = load_kb(), Match(0, 4, "حماة", ("حماه",), (), "kb")
+    >>> [governs(t, hama, kb) for t in ("حماة الوطن", "حماة للوطن", "حماة لهم", "حماة ديننا")]
     [True, True, True, True]
-    >>> [governs(t, Match(0, 4, "حماة", ("حماه",), (), "kb"), kb)
-    ...  for t in ("حماة التي", "حماة السورية", "حماة، الوطن", "حماة وحمص")]
-    [False, False, False, False]
+    >>> [governs(t, hama, kb) for t in ("حماة التي", "حماة السورية", "حماة الغربي", "حماة، الوطن", "حماة وحمص")]
+    [False, False, False, False, False]
     """
-    after = _NEXT_WORD.match(text, m.end)
-    if after is None:
+    word = _next_word(text, m)
+    if word is None:
         return False
-    word = normalize_word(after[1])
     if word.startswith("لل") or word in kb.governed or (len(word) > 3 and word[-2:] in kb.governed_endings):
         return True
-    return word.startswith("ال") and word not in kb.not_governed and word not in kb.nationalities
+    return word.startswith("ال") and word not in kb.not_governed and word not in kb.place_adjectives \
+        and word not in kb.nationalities
+
+
+def described(text: str, m: Match, kb: KnowledgeBase) -> bool:
+    """Whether an adjective follows a match: a definite word but for those that follow any name
+    (``kb.not_governed``). "القاعدة الجوية" is an air base, "القاعدة التركية" a Turkish one, "القاعدة التي"
+    al-Qaeda.
+
+    >>> from marsad.kb import load_kb
+    >>> kb, base = load_kb(), Match(0, 7, "القاعدة", ("القاعده",), (), "kb")
+    >>> [described(t, base, kb) for t in ("القاعدة الجوية", "القاعدة التركية", "القاعدة التي", "القاعدة في")]
+    [True, True, False, False]
+    """
+    word = _next_word(text, m)
+    return word is not None and word.startswith("ال") and word not in kb.not_governed
 
 
 def abroad(actor: Actor, countries: Mapping[str, int]) -> bool:

@@ -38,7 +38,7 @@ ID_RE = re.compile(r"^(per|org|loc):[a-z0-9][a-z0-9-]*$")
 FIELDS = {"id", "type", "name", "aliases", "en", "name_en", "cameo", "country", "positions", "description",
           "lat", "lon", "note", "shared_aliases", "kind", "iso", "geonameid", "population", "freq", "source",
           "cue_only", "noun_cue_only", "quoted_only", "home_only", "construct_noun",
-          "__line__"}
+          "described_noun", "__line__"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,7 @@ class Actor:
     quoted_only: frozenset[str] = frozenset()  # ... only written in quotation marks (لـ«الشرق الأوسط»)
     home_only: frozenset[str] = frozenset()  # ... only where no other country is named more than its own
     construct_noun: frozenset[str] = frozenset()  # ... not when it governs the word after it (حماة الوطن)
+    described_noun: frozenset[str] = frozenset()  # ... not when an adjective follows it (القاعدة الجوية)
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ class KnowledgeBase:
     facility_not_names: frozenset[str] = frozenset()  # متخصص: describes, names no facility
     governed: frozenset[str] = frozenset()  # له، لهم: words a construct_noun name governs though not definite
     governed_endings: frozenset[str] = frozenset()  # نا، هم: possessive endings of a word so governed (ديننا)
-    not_governed: frozenset[str] = frozenset()  # التي، اليوم، الغربي: definite words that follow a place's name
+    not_governed: frozenset[str] = frozenset()  # التي، اليوم: definite words that may follow any name
+    place_adjectives: frozenset[str] = frozenset()  # الغربي، الكبرى: definite words that follow a place's name
 
     def lookup(self, name: str) -> tuple[Actor, ...]:
         """Every actor one of whose names normalizes like ``name`` (empty when none)."""
@@ -231,7 +233,7 @@ def _actor(e: dict, aliases: list[str]) -> Actor:
                  population=e.get("population"),
                  cue_only=_names(e.get("cue_only")), noun_cue_only=_names(e.get("noun_cue_only")),
                  quoted_only=_names(e.get("quoted_only")), home_only=_names(e.get("home_only")),
-                 construct_noun=_names(e.get("construct_noun")))
+                 construct_noun=_names(e.get("construct_noun")), described_noun=_names(e.get("described_noun")))
 
 
 _ABD_SPLIT = re.compile(r"(?:^|(?<= ))عبد (?=ال)")
@@ -248,7 +250,8 @@ def spacing_variants(key: str) -> set[str]:
     return {_ABD_SPLIT.sub("عبد", key), _ABD_JOINED.sub("عبد ", key)} - {key}
 
 
-_PER_NAME = ("cue_only", "noun_cue_only", "quoted_only", "home_only", "construct_noun")  # some of its names
+_PER_NAME = ("cue_only", "noun_cue_only", "quoted_only", "home_only", "construct_noun",  # some of its names
+             "described_noun")
 
 
 def _names(names: list[str] | None) -> frozenset[str]:
@@ -303,7 +306,8 @@ def _build_index(entries: dict[str, dict], origin: dict[str, str]) -> tuple[dict
 
 
 WORD_LISTS = ("place_cues", "preposition_cues", "facility_heads", "facility_adjectives",  # titles.yaml
-              "facility_not_names", "governed", "governed_endings", "not_governed")
+              "facility_not_names", "governed", "governed_endings", "not_governed",
+              "place_adjectives")
 
 
 def _titles(path: Path, index: Mapping[str, tuple[Actor, ...]],

@@ -448,6 +448,18 @@ def test_hama_the_city_is_still_found(text):
     assert by_text(entities_of(text))["حماة"].kb_id == "loc:hamah"
 
 
+@pytest.mark.parametrize("text, found", [
+    ("احتجزوا في القاعدة البحرية الأمريكية بخليج جوانتانامو.", False),  # a naval base
+    ("هبطت الطائرات في القاعدة التركية إنجرليك.", False),  # a Turkish base
+    ("وقال إن القاعدة الشعبية للحزب اتسعت.", False),
+    ("قتل قيادي في القاعدة التي تنشط في اليمن.", True),
+    ("وتوسعت القاعدة في اليمن وسوريا.", True),
+    ("وشن تنظيم القاعدة الإرهابي هجوما.", True),
+])
+def test_al_qaeda_is_not_a_base_an_adjective_describes(text, found):
+    assert ("org:al-qaeda" in {e.kb_id for e in entities_of(text)}) == found
+
+
 @pytest.mark.parametrize("text, kb_id", [
     ("ينشط تنظيم القاعدة في بلاد الرافدين منذ سنوات.", "loc:lod"),  # بلاد is no ب + لاد
     ("تجمع المتظاهرون قرب ميدان التحرير في القاهرة.", "loc:medan"),  # a square

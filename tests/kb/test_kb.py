@@ -126,6 +126,7 @@ def test_small_folder_loads(tmp_path):
     ("actors:\n- {id: org:a, type: ORG, name: مجلس, home_only: [باء]}\n", "home_only باء not among its name"),
     ("actors:\n- {id: org:a, type: ORG, name: مجلس, home_only: [مجلس]}\n", "home_only names need the actor's country"),
     ("actors:\n- {id: org:a, type: ORG, name: مجلس, construct_noun: [باء]}\n", "construct_noun باء not among its"),
+    ("actors:\n- {id: org:a, type: ORG, name: مجلس, described_noun: [باء]}\n", "described_noun باء not among its"),
     ("actors:\n- {id: org:a, type: ORG, name: مجلس, country: loc:nowhere}\n", "unknown country id loc:nowhere"),
     ("actors: [\n", "not valid YAML"),
     ("- just a list\n", "expected a mapping"),
