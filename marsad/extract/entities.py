@@ -35,6 +35,7 @@ from marsad.extract.kb_context import (actor_choice, actors_here, adjectives_bes
                                         listed_with, place_cue, set_aside, unwritable)
 from marsad.extract.kb_match import Match, PhraseMatcher
 from marsad.extract.linking import link
+from marsad.extract.name_clitics import strip_clitic
 from marsad.extract.name_shapes import named_after, no_name, opens_aside, tail_words
 from marsad.extract.ner_features import TRIGGERS
 from marsad.kb import Actor, KnowledgeBase, load_kb
@@ -384,36 +385,3 @@ def _generic_word(norm: str, res: EntityResources) -> bool:
             or bare in ("ولايات", "مدن", "صحراء", "قصر", "قصره", "مناطق", "محافظات", "دول", "عواصم"))
 
 
-def strip_clitic(word: str, res: EntityResources, words: frozenset[str] = frozenset()) -> tuple[int, bool]:
-    """How many leading letters of a tagged word are clitics, and whether an article alef must be restored.
-
-    وال/بال/لل before a name are clitics; فال/كال and a bare و ف ب ل ك only when what follows is itself a
-    name (in the knowledge base or the tagger's gazetteer, a kunya أبو/أم, or written alone in the text):
-    وعامر -> عامر, but فاليري stays.
-    """
-    norm = normalize(word)
-    for prefix in ("وبال", "وال", "بال"):
-        if norm.startswith(prefix) and len(norm) > len(prefix) + 1:
-            return len(prefix) - 2, False
-    for prefix in ("ولل", "فلل", "لل"):
-        if norm.startswith(prefix) and len(norm) > len(prefix) + 1:
-            return len(prefix) - 1, True
-    for prefix in ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب"):  # shortest first: ولبنان = و + لبنان
-        rest = norm[len(prefix):]
-        if word[len(prefix):len(prefix) + 1] in _NO_WORD_START:  # فؤاد: no Arabic word begins with ؤ
-            continue
-        if norm.startswith(prefix) and len(rest) >= 3 and _known_word(rest, res, words):
-            return len(prefix), False
-    return 0, False
-
-
-_NO_WORD_START = frozenset("ؤئءةىـ\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652")
-
-
-def _known_word(norm: str, res: EntityResources, words: frozenset[str]) -> bool:
-    """A name the knowledge base or the gazetteer knows (a person's given name too), an organisation head, a
-    kunya, or a word the article writes on its own (``words``: the normalized tokens of the text)."""
-    if norm in ("ابو", "ام") or norm in words or norm in res.given_names or res.kb.lookup(norm) \
-            or norm in TRIGGERS["ORGHEAD"]:
-        return True
-    return res.tagger is not None and norm in res.tagger.featurizer.gazetteer

@@ -193,6 +193,16 @@ def test_a_given_name_of_the_knowledge_base_sheds_its_conjunction():
     assert "تميم الدوسري" in ents and ents["تميم الدوسري"].type == "PER"  # تميم: تميم بن حمد's given name
 
 
+@pytest.mark.parametrize("text, name", [
+    ("وقال الناطق الرسمي باسم الحشد الشعبي كريم النوري إن القوات تقدمت.", "كريم النوري"),  # not ك + ريم
+    ("وأكد مدير المستشفى الدكتور فيصل علي نصار أن الفريق الطبي جاهز.", "فيصل علي نصار"),  # not ف + يصل
+    ("وقال المخرج فراس المصري إن العمل اكتمل.", "فراس المصري"),
+    ("وأضاف وعامر الحسن إن الاجتماع انتهى.", "عامر الحسن"),  # و is still a clitic
+])
+def test_a_given_name_keeps_a_first_letter_that_could_be_a_clitic(text, name):
+    assert by_text(entities_of(text))[name].type == "PER"
+
+
 @pytest.mark.parametrize("text, name, kb_id", [
     ("وجه الرئيس رسالة لروسيا بشأن الحل.", "روسيا", "loc:russia"),
     ("واجتمع الوفد بالقامشلي مع ممثلين عن والائتلاف.", "القامشلي", None),
