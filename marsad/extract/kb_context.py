@@ -190,11 +190,13 @@ def unwritable(text: str, m: Match, starts: dict[int, int]) -> bool:
 
 
 def place_cue(text: str, toks: list[Token], starts: dict[int, int], m: Match, kb: KnowledgeBase) -> str | None:
-    """The place cue that the word before a match (or the two before it) is, if any: في كسب، بالقرب من الباب."""
+    """The place cue that the word before a match (or the two before it) is, if any: في كسب، بالقرب من الباب،
+    بمدينة حلب; not a definite noun, which governs no name (المنطقة وأن 'the region, and that')."""
     i = next((starts[s] for s in range(m.start, max(m.start - 4, -1), -1) if s in starts), None)
     if i is None or i == 0:
         return None
     two = toks[i - 2].norm + " " + toks[i - 1].norm if i > 1 else ""
     if two in kb.place_cues:
         return two
-    return next((stem for _, stem in clitic_splits(toks[i - 1].norm) if stem in kb.place_cues), None)
+    return next((stem for clitic, stem in clitic_splits(toks[i - 1].norm)  # المنطقة وأن: a definite noun governs
+                 if stem in kb.place_cues and not clitic.endswith(("ال", "لل"))), None)  # no name after it

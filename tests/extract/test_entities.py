@@ -229,6 +229,9 @@ def test_clitics_are_removed_from_names(text, name, kb_id):
     ("وتدرب المقاتلون في معسكر قرب الحدود.", "معسكر"),  # a camp, no Mascara
     ("وتدخلت إيران في العراق وسوريا ولبنان، وأن الأسلحة قادمة من طهران.", "وأن"),  # 'and that', no Van
     ("وشعر السكان بهزّة قوية في المدينة.", "هزّة"),  # a jolt, no Heze
+    ("ويتم قبولها كلاعب في المنطقة وأن نتطلع إلى المستقبل.", "وأن"),  # a definite noun is no place cue
+    ("وتنفذ الشركة مشروع المطار الجديد في الرياض.", "الجديد"),
+    ("ووافقت المدن الخمس على منع مرور السيارات.", "الخمس"),
 ])
 def test_ordinary_words_are_not_entities(text, absent):
     assert absent not in by_text(entities_of(text))
