@@ -44,11 +44,6 @@ from marsad.model import Article
 CRF_MIN_CONFIDENCE = 0.5
 _PUNCT_TOKEN = re.compile(r"[^\w\s\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _CLITIC_ONLY = frozenset({"و", "ف", "ب", "ل", "ك", "لـ", "بـ", "كـ", "وب", "ول", "فب", "فل"})
-# Words the tagger sometimes marks that are never names on their own (GOLD.md: generic groups, dates...).
-_NEVER = frozenset(normalize(w) for w in (
-    "المعارضة المدنيين الأكراد العرب النظام الحكومة الجيش القوات الدولة التنظيم الحركة الجماعة الشعب "
-    "اليوم أمس الثلاثاء الأربعاء الخميس الجمعة السبت الأحد الاثنين يناير فبراير مارس أبريل مايو يونيو يوليو "
-    "أغسطس سبتمبر أكتوبر نوفمبر ديسمبر تموز آب أيلول حزيران الله").split())
 
 
 @dataclass(frozen=True)
@@ -345,6 +340,13 @@ def _crf_candidate(text: str, spans: list[tuple[int, int]], typ: str, conf: floa
     while len(spans) > 1 and (_is_title_word(text[spans[0][0]:spans[0][1]], res)
                               or _generic_word(normalize_word(text[spans[0][0]:spans[0][1]]), res)):
         spans = spans[1:]
+    # nor does a particle written with ى, which normalizes like a name (على: علي); one word left is no name
+    # either: "على حسن الجوار", "سوى بؤس". Before بن it is the name mis-spelt: "الدكتور على بن عبدالرحمن"
+    if text[spans[0][0]:spans[0][1]] in _MAQSURA_PARTICLES and (
+            len(spans) < 2 or normalize_word(text[spans[1][0]:spans[1][1]]) not in _SON):
+        if len(spans) < 3:
+            return None
+        spans = spans[1:]
     cut = tail_words([text[a:b] for a, b in spans], typ, lambda w: any(a.type == "LOC" for a in res.kb.lookup(w)))
     spans = spans[:len(spans) - cut]   # "عبد المجيد السواط سيغيبون", "فيصل بن محمد بالعقيق"
     norms = [normalize_word(text[a:b]) for a, b in spans]
@@ -357,15 +359,17 @@ def _crf_candidate(text: str, spans: list[tuple[int, int]], typ: str, conf: floa
     surface = ("ا" if alef else "") + text[start:end]
     key = normalize(surface)
     bare = key[2:] if key.startswith("ال") else key
-    if (len(key) < 3 or key in _NEVER or res.kb.nationality(key) or res.kb.title_kind(key)
+    if (len(key) < 3 or key in res.kb.not_names or res.kb.nationality(key) or res.kb.title_kind(key)
             or any(c.isdigit() for c in key) or res.kb.nationality(bare)):
         return None
     return Candidate(start, end, typ, surface, "crf", None, round(conf, 3))
 
 
+_MAQSURA_PARTICLES = frozenset("على وعلى فعلى إلى وإلى الى والى حتى وحتى لدى سوى متى".split())
 _DIRECTIONS = frozenset(normalize(w) for w in (
     "الشمالي الجنوبي الشرقي الغربي الشمالية الجنوبية الشرقية الغربية شمالي جنوبي شرقي غربي الأوسط الوسطى "
-    "الكبرى الصغرى الكبير الصغير الجديدة الجديد القديمة القديم العليا السفلى الأعلى الأدنى").split())
+    "الكبرى الصغرى الكبير الصغير الجديدة الجديد القديمة القديم العليا السفلى الأعلى الأدنى "
+    "كبرى صغرى كبير صغير كبيرة صغيرة جديدة جديد قديمة قديم").split())
 
 
 def _is_title_word(word: str, res: EntityResources) -> bool:
@@ -380,7 +384,7 @@ def _is_title_word(word: str, res: EntityResources) -> bool:
 def _generic_word(norm: str, res: EntityResources) -> bool:
     """A word that names no one on its own: a place noun, a direction, a nationality, a plural of them."""
     bare = norm[2:] if norm.startswith("ال") else norm
-    return (norm in res.kb.place_cues or bare in res.kb.place_cues or norm in _DIRECTIONS or norm in _NEVER
+    return (norm in res.kb.place_cues or bare in res.kb.place_cues or norm in _DIRECTIONS or norm in res.kb.not_names
             or res.kb.nationality(norm) is not None or res.kb.nationality("ال" + bare) is not None
             or bare in ("ولايات", "مدن", "صحراء", "قصر", "قصره", "مناطق", "محافظات", "دول", "عواصم"))
 

@@ -85,6 +85,7 @@ class KnowledgeBase:
     governed_endings: frozenset[str] = frozenset()  # نا، هم: possessive endings of a word so governed (ديننا)
     not_governed: frozenset[str] = frozenset()  # التي، اليوم: definite words that may follow any name
     place_adjectives: frozenset[str] = frozenset()  # الغربي، الكبرى: definite words that follow a place's name
+    not_names: frozenset[str] = frozenset()  # المعارضة، الشيعة، بتوفيق الله: never a name on their own
 
     def lookup(self, name: str) -> tuple[Actor, ...]:
         """Every actor one of whose names normalizes like ``name`` (empty when none)."""
@@ -307,7 +308,7 @@ def _build_index(entries: dict[str, dict], origin: dict[str, str]) -> tuple[dict
 
 WORD_LISTS = ("place_cues", "preposition_cues", "facility_heads", "facility_adjectives",  # titles.yaml
               "facility_not_names", "governed", "governed_endings", "not_governed",
-              "place_adjectives")
+              "place_adjectives", "not_names")
 
 
 def _titles(path: Path, index: Mapping[str, tuple[Actor, ...]],
