@@ -3,8 +3,8 @@
 Knowledge-base candidates are taken first, longest first, then the tagger's (rule ``crf``), longest first. A
 candidate overlapping one already taken is dropped, with two exceptions:
 
-- a confident tagger ORG or PER that wholly contains knowledge-base places only replaces them ("جامعة دمشق",
-  "ستيوا بوخارست");
+- a confident tagger ORG or PER that wholly contains knowledge-base places only, and is longer, replaces them
+  ("جامعة دمشق", "ستيوا بوخارست"; "العراق" tagged ORG stays the place);
 - a tagger person that begins inside a knowledge-base place and goes on past it keeps what follows, if that is
   a name of two words or more: "أمين منطقة عسير صالح بن عبدالله القاضي" tagged as one person is منطقة عسير and
   صالح بن عبدالله القاضي.
@@ -33,8 +33,8 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
         if not clashes:
             taken.append(c)
         elif (c.rule == "crf" and c.type in ("ORG", "PER") and c.confidence >= CRF_OVERRIDE_CONFIDENCE
-              and all(c.start <= t.start and t.end <= c.end and t.type == "LOC" and t.rule != "crf"
-                      for t in clashes)):
+              and all(c.start <= t.start and t.end <= c.end and (t.start, t.end) != (c.start, c.end)
+                      and t.type == "LOC" and t.rule != "crf" for t in clashes)):
             taken = [t for t in taken if t not in clashes] + [c]
         elif (rest := _past(c, clashes)) is not None and not any(t.start < rest.end and rest.start < t.end
                                                                  for t in taken):

@@ -203,6 +203,11 @@ def test_a_given_name_keeps_a_first_letter_that_could_be_a_clitic(text, name):
     assert by_text(entities_of(text))[name].type == "PER"
 
 
+def test_a_place_the_tagger_calls_an_organisation_stays_a_place_when_nothing_is_added():
+    ents = by_text(entities_of("في ظل الحرب داخل حزب الدعوة ومحاولته كسب تأييد واستمالة شيعة العراق في ظل الحرب."))
+    assert ents["العراق"].type == "LOC" and ents["العراق"].kb_id == "loc:iraq"
+
+
 def test_the_particle_on_is_no_name_ali():
     assert not entities_of("وشكرت المشرفة الأخوات في القسم النسائي على حسن الاستقبال والبرنامج المميز.")  # not علي
     assert not entities_of("ولا يحمل سوى بؤس الحياة.")
