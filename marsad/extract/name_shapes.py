@@ -1,6 +1,7 @@
 """What a name found by the tagger or the knowledge base cannot be, read off its words and what precedes it.
 
-- A future verb written after a name is no part of it: "عبد المجيد السواط سيغيبون".
+- A future verb with its dual or plural ending, or a present one with its dual ending, written after a name is
+  no part of it: "عبد المجيد السواط سيغيبون", "وقباني يشربان" (but "موشيه يعالون").
 - A place after a name, with ب, ends it: "فيصل بن محمد بالعقيق", "سطام بن عبدالعزيز بالخرج", "البنك المركزي
   بالمدينة"; so do "للـ" after a person's name ("شهاب بيومي للاولمبي"; an organisation's may go on: "الاتحاد
   للطيران") and "بإ…" after any ("فهد بإجمالي").
@@ -12,6 +13,8 @@
 
 >>> tail_words(["عبد", "المجيد", "السواط", "سيغيبون"], "PER"), tail_words(["موشيه", "يعالون"], "PER")
 (1, 0)
+>>> tail_words(["وقباني", "يشربان"], "PER")
+1
 >>> tail_words(["شهاب", "بيومي", "للاولمبي"], "PER"), tail_words(["الاتحاد", "للطيران"], "ORG")
 (1, 0)
 >>> tail_words(["سطام", "بن", "عبدالعزيز", "بالخرج"], "PER", lambda w: w == "الخرج")
@@ -43,7 +46,8 @@ def tail_words(words: list[str], typ: str, is_place: Callable[[str], bool] = lam
             return True
         if w.startswith("ب") and len(w) > 3 and is_place(w[1:]):
             return True
-        return typ == "PER" and w.startswith("سي") and bool(_FUTURE_VERB.match(w))
+        return typ == "PER" and bool(w.startswith("سي") and _FUTURE_VERB.match(w)
+                                     or w.endswith("ان") and _PRESENT_VERB.match(w))  # not يعالون
     n = 0
     while len(words) - n > 1 and tail(words[-1 - n]):
         n += 1
