@@ -35,7 +35,7 @@ from marsad.extract.kb_context import (actor_choice, actors_here, adjectives_bes
                                         listed_with, place_cue, set_aside, unwritable)
 from marsad.extract.kb_match import Match, PhraseMatcher
 from marsad.extract.linking import link
-from marsad.extract.name_clitics import strip_clitic
+from marsad.extract.name_clitics import known_name, strip_clitic
 from marsad.extract.name_shapes import named_after, no_name, opens_aside, tail_words
 from marsad.extract.ner_features import TRIGGERS
 from marsad.kb import Actor, KnowledgeBase, load_kb
@@ -120,7 +120,16 @@ def recognize(text: str, res: EntityResources, toks: list[Token] | None = None) 
     found = _named_after_people(text, kb + _quoted_names(text, toks) + crf)
     found += [Candidate(s, e, "ORG", text[s:e], rule, None, 0.9)
               for s, e, rule in facility_spans(text, toks, [(c.start, c.end) for c in found], res.facilities, res.kb)]
-    return _with_nisba(text, toks, merge(found), res)
+    return _with_nisba(text, toks, merge(found, lambda word: _given_name(word, res)), res)
+
+
+def _given_name(word: str, res: EntityResources) -> bool:
+    """A word that can be a person's given name: a known name, but no particle (فإن folds like فان, Van)."""
+    norm = normalize_word(word)
+    return norm not in _NOT_NOUNS and word not in _PARTICLES and known_name(norm, res)
+
+
+_PARTICLES = frozenset("إن فإن وإن أن بأن لأن وأن فأن كأن لكن ولكن ثم بل".split())
 
 
 def _named_after_people(text: str, cands: list[Candidate]) -> list[Candidate]:

@@ -24,7 +24,7 @@ def strip_clitic(word: str, res: EntityResources, words: frozenset[str] = frozen
     for ف ب ل ك, the whole word is none (the module's docstring has examples).
     """
     norm = normalize(word)
-    whole_name = _known_name(norm, res)
+    whole_name = known_name(norm, res)
     for prefix in ("وبال", "وال", "بال"):
         if norm.startswith(prefix) and len(norm) > len(prefix) + 1:
             return len(prefix) - 2, False
@@ -44,7 +44,7 @@ def strip_clitic(word: str, res: EntityResources, words: frozenset[str] = frozen
 _NO_WORD_START = frozenset("ؤئءةىـ\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652")
 
 
-def _known_name(norm: str, res: EntityResources) -> bool:
+def known_name(norm: str, res: EntityResources) -> bool:
     """A given name, or a name of the knowledge base or of the tagger's gazetteer."""
     return norm in res.given_names or bool(res.kb.lookup(norm)) \
         or (res.tagger is not None and norm in res.tagger.featurizer.gazetteer)

@@ -215,6 +215,21 @@ def test_a_place_the_tagger_calls_an_organisation_stays_a_place_when_nothing_is_
     assert ents["العراق"].type == "LOC" and ents["العراق"].kb_id == "loc:iraq"
 
 
+@pytest.mark.parametrize("text, name, kb_id", [
+    ("وحضرت حرم الرئيس الأميركي ميشيل أوباما الحفل.", "ميشيل أوباما", None),  # not Barack
+    ("وأكد المهندس فهد الجبير دعم المشروع.", "فهد الجبير", None),  # not the minister عادل الجبير
+    ("وبالتالي فإن أوباما لم يوجه الدعوة.", "أوباما", "per:barack-obama"),  # فإن is no given name
+    ("وتلقى اتصالا من الرئيس الفرنسي فرنسوا هولاند الذي أكد دعمه.", "هولاند", "per:francois-hollande"),  # فرانسوا
+])
+def test_someone_else_with_a_known_surname_is_not_linked_to_the_known_person(text, name, kb_id):
+    assert by_text(entities_of(text))[name].kb_id == kb_id
+
+
+def test_an_idiom_or_a_pronoun_form_is_no_known_person():
+    assert not entities_of("ووصلت الطموحات عنان السماء.")  # not Kofi Annan
+    assert "per:mazloum-abdi" not in {e.kb_id for e in entities_of("وقال في دعائه: اللهم أنت عبدي وأنا ربك.")}
+
+
 def test_the_particle_on_is_no_name_ali():
     assert not entities_of("وشكرت المشرفة الأخوات في القسم النسائي على حسن الاستقبال والبرنامج المميز.")  # not علي
     assert not entities_of("ولا يحمل سوى بؤس الحياة.")
