@@ -36,7 +36,7 @@ from marsad.extract.kb_context import (actor_choice, actors_here, adjectives_bes
 from marsad.extract.kb_match import Match, PhraseMatcher
 from marsad.extract.linking import link
 from marsad.extract.name_clitics import known_name, strip_clitic
-from marsad.extract.name_shapes import named_after, no_name, opens_aside, tail_words
+from marsad.extract.name_shapes import named_after_people, no_name, opens_aside, tail_words
 from marsad.extract.ner_features import TRIGGERS
 from marsad.kb import Actor, KnowledgeBase, load_kb
 from marsad.model import Article
@@ -117,7 +117,7 @@ def recognize(text: str, res: EntityResources, toks: list[Token] | None = None) 
     toks = tokens(text) if toks is None else toks
     kb, ordinary = _kb_candidates(text, toks, res)
     crf = [c for c in _crf_candidates(text, res) if (c.start, c.end) not in ordinary]
-    found = _named_after_people(text, kb + _quoted_names(text, toks) + crf)
+    found = named_after_people(text, kb + _quoted_names(text, toks) + crf)
     found += [Candidate(s, e, "ORG", text[s:e], rule, None, 0.9)
               for s, e, rule in facility_spans(text, toks, [(c.start, c.end) for c in found], res.facilities, res.kb)]
     return _with_nisba(text, toks, merge(found, lambda word: _given_name(word, res)), res)
@@ -130,20 +130,6 @@ def _given_name(word: str, res: EntityResources) -> bool:
 
 
 _PARTICLES = frozenset("إن فإن وإن أن بأن لأن وأن فأن كأن لكن ولكن ثم بل".split())
-
-
-def _named_after_people(text: str, cands: list[Candidate]) -> list[Candidate]:
-    """A person named after a road, an airport, a university... (`named_after`) is no person: "طريق الملك فهد"
-    is a road; a name just before it ends there, and takes the person's name in: "جامعة الأمير" and "سطام بن
-    عبدالعزيز" tagged apart are one university."""
-    people = [c for c in cands if c.type == "PER" and named_after(text, c.start)]
-    out = [c for c in cands if c not in people]
-    for p in people:
-        k = next((k for k, c in enumerate(out) if c.type != "PER" and c.end <= p.start
-                  and text[c.end:p.start].isspace()), None)
-        if k is not None:
-            out[k] = replace(out[k], end=p.end, surface=out[k].surface + text[out[k].end:p.end])
-    return out
 
 
 def _with_nisba(text: str, toks: list[Token], cands: list[Candidate], res: EntityResources) -> list[Candidate]:

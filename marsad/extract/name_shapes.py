@@ -33,6 +33,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from marsad.extract.entities import Candidate
 
 _FUTURE_VERB = re.compile(r"^[وف]?س[يت][\u0621-\u064a]{3,}(?:ون|ان)$")   # سيغيبون (not ستراكان: see below)
 _PRESENT_VERB = re.compile(r"^[وف]?ي[\u0621-\u064a]{3,}(?:ون|ان)$")     # يغيبان، ويصرخون
@@ -77,3 +82,17 @@ def opens_aside(text: str, spans: list[tuple[int, int]], k: int) -> bool:
     ("تشونغ مونغ - جون", "لوفتس - شيك")."""
     return (text[spans[k][0]:spans[k][1]] in "-–—" and text[spans[k - 1][1]:spans[k][0]].isspace()
             and spans[k][1] == spans[k + 1][0])
+
+
+def named_after_people(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """A person named after a road, an airport, a university... (`named_after`) is no person: "طريق الملك فهد"
+    is a road; a name just before it ends there, and takes the person's name in: "جامعة الأمير" and "سطام بن
+    عبدالعزيز" tagged apart are one university."""
+    people = [c for c in cands if c.type == "PER" and named_after(text, c.start)]
+    out = [c for c in cands if c not in people]
+    for p in people:
+        k = next((k for k, c in enumerate(out) if c.type != "PER" and c.end <= p.start
+                  and text[c.end:p.start].isspace()), None)
+        if k is not None:
+            out[k] = replace(out[k], end=p.end, surface=out[k].surface + text[out[k].end:p.end])
+    return out
