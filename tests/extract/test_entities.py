@@ -171,7 +171,7 @@ def test_a_name_before_a_person_it_is_named_after_takes_the_name_in():
 @pytest.mark.parametrize("text, expected", [
     # tanwin is no name's (دومًا 'always'), nor is ك + a short town's name (كسرت 'broke', كامل 'whole')
     ("وقال إن الحملة كسرت شوكة الإرهاب، وإنه يذكرنا دومًا بوالده في كامل المشروع.", []),
-    ("وقصفت الطائرات مدينة سرت الليبية ودوما في الغوطة.", ["سرت", "دوما"]),
+    ("وقصفت الطائرات السورية مدينة سرت الليبية ودوما في الغوطة بريف دمشق.", ["سرت", "دوما", "ريف دمشق"]),
     # a country, or a longer name, after ك 'such as' stays
     ("وعرقلت دول كروسيا والصين الاتفاق في مناطق سورية كالرقة.", ["روسيا", "الصين", "الرقة"]),
     # revolution and floods are no towns after في; a place noun makes them so
@@ -520,6 +520,28 @@ def test_al_qaeda_is_not_a_base_an_adjective_describes(text, found):
 ])
 def test_gazetteer_names_that_are_everyday_words_after_a_preposition(text, kb_id):
     assert kb_id not in {e.kb_id for e in entities_of(text)}
+
+
+@pytest.mark.parametrize("text, name, kb_id", [
+    ("واشتبكت المقاومة مع الحوثيين في التواهي، وخور مكسر، والمنصورة، والبريقة في عدن اليمنية.", "المنصورة",
+     "loc:al-mansura-aden"),  # Aden's district, not Egypt's city, in news about Yemen
+    ("وتعرضت المنصورة في مصر لانقطاع الكهرباء.", "المنصورة", "loc:al-mansurah"),
+    ("ووصل الزوار إلى عنيزة في منطقة القصيم.", "عنيزة", "loc:unaizah"),  # not the Qatari village
+    ("وقال إن أربعة مستوطنين تسللوا إلى دوما جنوب نابلس في الضفة الغربية وأضرموا النار في منزل.", "دوما",
+     "loc:duma-palestine"),
+    ("وقصفت طائرات النظام مدينة دوما في الغوطة الشرقية بريف دمشق السورية.", "دوما", "loc:duma"),
+])
+def test_a_place_name_two_countries_share_is_the_one_of_the_article(text, name, kb_id):
+    assert by_text(entities_of(text))[name].kb_id == kb_id
+
+
+@pytest.mark.parametrize("text, word", [
+    ("إن الفكر القبلي يبحث دوما عن ما يبرره في المملكة العربية السعودية.", "دوما"),  # 'always'
+    ("وقال إن السياسة الإسرائيلية التي تدمر مبدأ حل الدولتين مرفوضة في فلسطين.", "تدمر"),  # 'destroys'
+    ("وأغلق المؤشر في بورصة بيروت على انخفاض.", "بورصة"),  # a stock exchange, not Bursa
+])
+def test_a_place_named_like_a_word_needs_its_country_or_a_place_noun(text, word):
+    assert word not in by_text(entities_of(text))
 
 
 def test_syrian_towns_named_like_common_words_are_found_after_a_cue():
