@@ -500,6 +500,16 @@ def test_hama_the_city_is_still_found(text):
     assert by_text(entities_of(text))["حماة"].kb_id == "loc:hamah"
 
 
+@pytest.mark.parametrize("text, kb_id", [
+    ("وكانوا يستنهضون حماس الشعوب العربية للثورة.", "org:hamas"),  # enthusiasm
+    ("ودعمهم ولو أتى ذلك على حساب التحالف الاستراتيجي مع مصر.", "org:arab-coalition"),  # an alliance
+    ("ودعمهم ولو أتى ذلك على حساب التحالف الاستراتيجي مع مصر.", "org:international-coalition"),
+    ("وكانت بلقيس ملكة سبأ تحمل الهدايا إلى النبي سليمان.", "org:saba"),  # Sheba, no news agency
+])
+def test_a_body_named_like_a_common_word_is_not_found_in_it(text, kb_id):
+    assert kb_id not in {e.kb_id for e in entities_of(text)}
+
+
 @pytest.mark.parametrize("text, found", [
     ("احتجزوا في القاعدة البحرية الأمريكية بخليج جوانتانامو.", False),  # a naval base
     ("هبطت الطائرات في القاعدة التركية إنجرليك.", False),  # a Turkish base
