@@ -1,8 +1,9 @@
 """An `Article` as table rows: the articles row and the rows of its annotation tables (backend-neutral).
 
 `Preparer` turns an article into a `Prepared`: every value the store writes that needs no database (the
-record as JSON, its text left to the ``text`` column (`record_json`, `stored_article`), the folded search text with its clitic forms, the MinHash signature, the content hash, the
-annotation rows with their normalized names and mention counts). It is pure and runs wherever the stages run
+record as JSON, its text left to the ``text`` column: `record_json`, `stored_article`; the folded search text
+with its clitic forms, the MinHash signature, the content hash, the annotation rows with their normalized
+names and mention counts). It is pure and runs wherever the stages run
 (a Dask worker, or the ingesting process); `Store.add_prepared` then only looks up what needs the database
 (duplicates, free ids, near-duplicate candidates) and inserts. Column order matches the INSERT statements in
 `COLUMNS`; a backend only adds placeholders.

@@ -5,10 +5,11 @@ as JSON but for the text, a column already (``get`` puts the two together: `mars
 rows written before this hold a second copy of the text in the record, which reads the same), and two columns
 of folded search text computed in Python (``search_title``, ``search_body``: every token's
 `marsad.arabic.search_forms`). ``articles_fts`` is an external-content FTS5 table over those two columns, kept
-in sync by triggers, so a rolled-back batch can never leave the index and the table disagreeing. Its tokenizer is FTS5's ``ascii``: the columns are already folded and hold only words
-(`marsad.arabic.fold_for_search` lowers and unaccents Latin letters and lowers Greek and Cyrillic ones, as
-``unicode61`` did), so all it has to do is split on spaces; ``unicode61`` looked every character up in Unicode
-tables for the same tokens and made storing an article ~0.08 ms (10%) dearer. Databases made before keep
+in sync by triggers, so a rolled-back batch can never leave the index and the table disagreeing. Its tokenizer
+is FTS5's ``ascii``: the columns are already folded and hold only words (`marsad.arabic.fold_for_search`
+lowers and unaccents Latin letters and lowers Greek and Cyrillic ones, as ``unicode61`` did), so all it has to
+do is split on spaces; ``unicode61`` looked every character up in Unicode tables for the same tokens and made
+storing an article ~0.08 ms (10%) dearer. Databases made before keep
 their ``unicode61`` index, which finds the same words in the same folded text (but for a number written with
 the Arabic decimal separator ``٫``: one token here, two there, for the query as for the text).
 
