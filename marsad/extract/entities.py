@@ -203,7 +203,8 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
     named = countries_named(found, toks, res.kb) if any(len(m.values) > 1 for m in found) else frozenset()
     people = {m.start for m in found if any(a.type == "PER" for a in m.values)}
     countries_found = [m for m in found if all(a.kind == "country" for a in m.values)] if named else []
-    countries = country_counts(found, toks, res.kb) if any(a.home_only for m in found for a in m.values) else {}
+    countries = country_counts(found, toks, res.kb) if named or any(a.home_only for m in found for a in m.values) \
+        else {}
     for readings in groups:
         for m in readings:  # the first reading that names something here: وجدة is not the town but و + جدة
             key = " ".join(m.key)
@@ -223,7 +224,7 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
             listed = listed_with(text, m, countries_found, actors) if countries_found else listed
             beside = adjectives_beside(toks, bisect.bisect_right(ends, m.start), bisect.bisect_left(ends, m.end),
                                        res.kb)
-        actor = actor_choice(actors, bool(cue), named, listed, beside)
+        actor = actor_choice(actors, bool(cue), named, listed, beside, countries)
         if actor.type == "LOC" and _adjective_reading(text, toks, starts, m, res):
             ordinary.add((m.start, m.end))
             continue

@@ -74,17 +74,22 @@ def governs(text: str, m: Match, kb: KnowledgeBase) -> bool:
 
 
 def described(text: str, m: Match, kb: KnowledgeBase) -> bool:
-    """Whether an adjective follows a match: a definite word but for those that follow any name
-    (``kb.not_governed``). "القاعدة الجوية" is an air base, "القاعدة التركية" a Turkish one, "القاعدة التي"
-    al-Qaeda.
+    """Whether an adjective agreeing with a match follows it: a definite word of its gender (ة) but for those
+    that follow any name (``kb.not_governed``). "القاعدة الجوية" is an air base, "القاعدة التركية" a Turkish
+    one, "القاعدة التي" al-Qaeda; "التحالف الاستراتيجي" an alliance, but in "قوات التحالف الجوية" the adjective
+    describes the forces.
 
     >>> from marsad.kb import load_kb
     >>> kb, base = load_kb(), Match(0, 7, "القاعدة", ("القاعده",), (), "kb")
     >>> [described(t, base, kb) for t in ("القاعدة الجوية", "القاعدة التركية", "القاعدة التي", "القاعدة في")]
     [True, True, False, False]
+    >>> ally = Match(0, 7, "التحالف", ("التحالف",), (), "kb")
+    >>> [described(t, ally, kb) for t in ("التحالف الاستراتيجي", "التحالف الجوية")]
+    [True, False]
     """
     word = _next_word(text, m)
-    return word is not None and word.startswith("ال") and word not in kb.not_governed
+    return word is not None and word.startswith("ال") and word not in kb.not_governed \
+        and word.endswith("ه") == m.key[-1].endswith("ه")
 
 
 def abroad(actor: Actor, countries: Mapping[str, int]) -> bool:
@@ -143,15 +148,21 @@ def quoted_match(text: str, m: Match) -> bool:
 
 
 def actor_choice(actors: tuple[Actor, ...], after_cue: bool, named: frozenset[str] = frozenset(),
-                 listed: frozenset[str] = frozenset(), beside: frozenset[str] = frozenset()) -> Actor:
+                 listed: frozenset[str] = frozenset(), beside: frozenset[str] = frozenset(),
+                 counts: Mapping[str, int] | None = None) -> Actor:
     """Several actors share an alias: after a place cue (في الشرق الأوسط) the place; otherwise a named one
     before a description, places last; then the one of the country whose adjective stands right beside it
     (``beside``: "العاصمة الأردنية عمان" is Amman); then, listed with other countries (``listed``:
     `listed_with`), the country: "المغرب، عمان، فلسطين" is Oman; then one the article names the country of
-    (``named``: the ids and countries of its unambiguous names): عمان is Amman beside الأردن, Oman beside مسقط."""
+    (``named``: the ids and countries of its unambiguous names, or one of the countries it acts in, its
+    ``theatre``): عمان is Amman beside الأردن, Oman beside مسقط; التحالف is the Saudi-led coalition in news about
+    Yemen, the US-led one in news about Syria or Iraq; when the article names both, the one whose countries it
+    names most (``counts``: `country_counts`)."""
+    counts = counts or {}
     return min(actors, key=lambda a: (a.type != "LOC" if after_cue else a.type == "LOC", a.description,
                                       a.country not in beside, not (a.kind == "country" and listed - {a.id}),
-                                      a.id not in named and a.country not in named))
+                                      a.id not in named and a.country not in named and not (a.theatre & named),
+                                      -max((counts.get(c, 0) for c in (a.country, *a.theatre) if c), default=0)))
 
 
 def adjectives_beside(toks: list[Token], i: int, j: int, kb: KnowledgeBase) -> frozenset[str]:

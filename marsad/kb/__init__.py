@@ -38,7 +38,7 @@ ID_RE = re.compile(r"^(per|org|loc):[a-z0-9][a-z0-9-]*$")
 FIELDS = {"id", "type", "name", "aliases", "en", "name_en", "cameo", "country", "positions", "description",
           "lat", "lon", "note", "shared_aliases", "kind", "iso", "geonameid", "population", "freq", "source",
           "cue_only", "noun_cue_only", "quoted_only", "home_only", "construct_noun",
-          "described_noun", "__line__"}
+          "described_noun", "theatre", "__line__"}
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ class Actor:
     home_only: frozenset[str] = frozenset()  # ... only where no other country is named more than its own
     construct_noun: frozenset[str] = frozenset()  # ... not when it governs the word after it (حماة الوطن)
     described_noun: frozenset[str] = frozenset()  # ... not when an adjective follows it (القاعدة الجوية)
+    theatre: frozenset[str] = frozenset()  # countries it acts in besides its own: the Saudi-led coalition, Yemen
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,7 @@ def _check_entry(entry: Any, where: str, partial: bool) -> None:
                 raise KnowledgeBaseError(f"{where}: {ident} has no {field}")
     if "name" in entry and (not isinstance(entry["name"], str) or not entry["name"].strip()):
         raise KnowledgeBaseError(f"{where}: {ident} has an empty or non-text name")
-    for field in ("aliases", "positions", "shared_aliases", *_PER_NAME):
+    for field in ("aliases", "positions", "shared_aliases", "theatre", *_PER_NAME):
         _strings(entry.get(field), field, where)
     lat, lon = entry.get("lat"), entry.get("lon")
     if (lat is None) != (lon is None):
@@ -234,7 +235,8 @@ def _actor(e: dict, aliases: list[str]) -> Actor:
                  population=e.get("population"),
                  cue_only=_names(e.get("cue_only")), noun_cue_only=_names(e.get("noun_cue_only")),
                  quoted_only=_names(e.get("quoted_only")), home_only=_names(e.get("home_only")),
-                 construct_noun=_names(e.get("construct_noun")), described_noun=_names(e.get("described_noun")))
+                 construct_noun=_names(e.get("construct_noun")), described_noun=_names(e.get("described_noun")),
+                 theatre=frozenset(e.get("theatre") or ()))
 
 
 _ABD_SPLIT = re.compile(r"(?:^|(?<= ))عبد (?=ال)")
@@ -349,8 +351,9 @@ def _build(folder: Path) -> KnowledgeBase:
     for ident in extended:
         _check_entry(entries[ident], origin[ident], partial=False)
     for ident, e in entries.items():
-        if e.get("country") and e["country"] not in entries:
-            raise KnowledgeBaseError(f"{origin[ident]}: {ident}: unknown country id {e['country']}")
+        for country in filter(None, [e.get("country"), *(e.get("theatre") or ())]):
+            if country not in entries:
+                raise KnowledgeBaseError(f"{origin[ident]}: {ident}: unknown country id {country}")
     actors, index = _build_index(entries, origin)
     titles, nationalities, lists = _titles(folder / "titles.yaml", index, actors)
     return KnowledgeBase(

@@ -128,6 +128,7 @@ def test_small_folder_loads(tmp_path):
     ("actors:\n- {id: org:a, type: ORG, name: مجلس, construct_noun: [باء]}\n", "construct_noun باء not among its"),
     ("actors:\n- {id: org:a, type: ORG, name: مجلس, described_noun: [باء]}\n", "described_noun باء not among its"),
     ("actors:\n- {id: org:a, type: ORG, name: مجلس, country: loc:nowhere}\n", "unknown country id loc:nowhere"),
+    ("actors:\n- {id: org:a, type: ORG, name: مجلس, theatre: [loc:nowhere]}\n", "unknown country id loc:nowhere"),
     ("actors: [\n", "not valid YAML"),
     ("- just a list\n", "expected a mapping"),
 ])
