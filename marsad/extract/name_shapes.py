@@ -8,9 +8,10 @@
 - A one-word person that is a present verb with its dual or plural ending (يغيبان، ويصرخون) or a plural
   participle (مستهلكون) is no name; nor are words written with tanwin (سياسياً أم دينياً).
 - A dash written onto the word after it, spaced from the name before, opens an aside: "نجيب محفوظ -رحمه الله-".
-- A person's name after a road, a bridge, a park, a museum, an airport, a university, a centre, a mosque or a
-  prize names the place or the body: "طريق الملك فهد", "جسر الملك فهد", "متحف مدام توسو", "مطار الملك فهد
-  الدولي", "جامعة الملك سعود", "جائزة الملك فيصل" (not "عن طريق X", 'by way of X').
+- A person's name after a road, a bridge, a park, a museum, an airport, a university, a centre, a mosque, a
+  prize, a league or a cup names the place, the body or the event: "طريق الملك فهد", "جسر الملك فهد", "متحف
+  مدام توسو", "مطار الملك فهد الدولي", "جامعة الملك سعود", "جائزة الملك فيصل", "كأس خادم الحرمين الشريفين"
+  (not "عن طريق X", 'by way of X', nor بطولة, a championship but also 'starring' in film news).
 
 >>> tail_words(["عبد", "المجيد", "السواط", "سيغيبون"], "PER"), tail_words(["موشيه", "يعالون"], "PER")
 (1, 0)
@@ -43,7 +44,8 @@ _FUTURE_VERB = re.compile(r"^[وف]?س[يت][\u0621-\u064a]{3,}(?:ون|ان)$") 
 _PRESENT_VERB = re.compile(r"^[وف]?ي[\u0621-\u064a]{3,}(?:ون|ان)$")     # يغيبان، ويصرخون
 _PARTICIPLE = re.compile(r"^م[\u0621-\u064a]{4,}ون$")                    # مستهلكون (not مأمون)
 _PLACE_NAMED_AFTER = re.compile(r"(?:^|\s)[وبل]?(?:شارع|(?<!عن\s)طريق|ميدان|حديقة|جسر|نفق|دوار|متحف|مطار|"
-                                r"جامعة|جامعتي|مدينة|مسجد|جامع|ميناء|كلية|مجمع|مركز|جائزة|قاعدة|معهد|ملعب|استاد)\s+"
+                                r"جامعة|جامعتي|مدينة|مسجد|جامع|ميناء|كلية|مجمع|مركز|جائزة|قاعدة|معهد|ملعب|استاد|"
+                                r"دوري|كأس)\s+"
                                 r"(?:(?:الملك|الأمير|الأميرة|الشيخ|الإمام)\s+)?$")
 
 

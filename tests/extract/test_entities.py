@@ -147,6 +147,11 @@ def test_role_patterns(text, name, role):
 @pytest.mark.parametrize("text, expected", [
     # a road named after a king or a prince is no person ('by way of', عن طريق, is no road)
     ("وتقرر إغلاق طريق الملك فهد عند تقاطعه مع طريق الأمير نايف بن عبدالعزيز.", []),
+    ("ويعتمد نظام محاسبي موحد لكافة أندية دوري عبداللطيف جميل.", []),  # a league
+    ("الفيلم بطولة بول رود ومايكل دوغلاس وإخراج بيتن ريد.", [("بول رود", "PER"), ("مايكل دوغلاس", "PER"),
+                                                             ("بيتن ريد", "PER")]),  # بطولة: 'starring'
+    ("والتقى الملحق العسكري لدى المغرب العقيد ركن نبيل العايد، وأعضاء السفارة السعودية.",
+     [("نبيل العايد", "PER")]),  # ركن is part of the rank
     ("وجاء الهدف عن طريق عبدالله عواجي في الدقيقة العاشرة.", [("عبدالله عواجي", "PER")]),
     # an airport or a university named after a king or a prince is no person either
     ("لدى مغادرته مطار الملك عبدالعزيز الدولي بجدة.", []),
@@ -272,6 +277,7 @@ def test_clitics_are_removed_from_names(text, name, kb_id):
      "الداخلية.", "حسن الجوار"),
     ("ووقع التفجير في حي يغلب الشيعة على سكانه.", "الشيعة"),  # a religious group (GOLD.md)
     ("بينما توفي في ابريل (نيسان) في مستشفى في كراتشي في باكستان.", "نيسان"),  # a month, no Nissan
+    ("وتيسير أداء المناسك على ضيوف الرحمن في الحج.", "ضيوف الرحمن"),  # the pilgrims
 ])
 def test_ordinary_words_are_not_entities(text, absent):
     assert absent not in by_text(entities_of(text))
