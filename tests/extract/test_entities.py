@@ -525,6 +525,8 @@ def test_the_coalition_is_the_one_acting_in_the_country_of_the_article(text, kb_
     ("ودعمهم ولو أتى ذلك على حساب التحالف الاستراتيجي مع مصر.", "org:arab-coalition"),  # an alliance
     ("ودعمهم ولو أتى ذلك على حساب التحالف الاستراتيجي مع مصر.", "org:international-coalition"),
     ("وكانت بلقيس ملكة سبأ تحمل الهدايا إلى النبي سليمان.", "org:saba"),  # Sheba, no news agency
+    ("وقال المتحدث إن محادثات الائتلاف الحكومي بين حزب العدالة والتنمية والمعارضة في تركيا متعثرة.",
+     "org:etilaf"),  # Turkey's governing coalition, not the Syrian opposition's
 ])
 def test_a_body_named_like_a_common_word_is_not_found_in_it(text, kb_id):
     assert kb_id not in {e.kb_id for e in entities_of(text)}
