@@ -24,13 +24,13 @@ def strip_clitic(word: str, res: EntityResources, words: frozenset[str] = frozen
     for ف ب ل ك, the whole word is none (the module's docstring has examples).
     """
     norm = normalize(word)
-    whole_name = known_name(norm, res)
     for prefix in ("وبال", "وال", "بال"):
         if norm.startswith(prefix) and len(norm) > len(prefix) + 1:
             return len(prefix) - 2, False
     for prefix in ("ولل", "فلل", "لل"):
         if norm.startswith(prefix) and len(norm) > len(prefix) + 1:
             return len(prefix) - 1, True
+    whole_name = known_name(norm, res)
     for prefix in ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب"):  # shortest first: ولبنان = و + لبنان
         rest = norm[len(prefix):]
         if word[len(prefix):len(prefix) + 1] in _NO_WORD_START:  # فؤاد: no Arabic word begins with ؤ
@@ -53,7 +53,4 @@ def known_name(norm: str, res: EntityResources) -> bool:
 def _known_word(norm: str, res: EntityResources, words: frozenset[str]) -> bool:
     """A name the knowledge base or the gazetteer knows (a person's given name too), an organisation head, a
     kunya, or a word the article writes on its own (``words``: the normalized tokens of the text)."""
-    if norm in ("ابو", "ام") or norm in words or norm in res.given_names or res.kb.lookup(norm) \
-            or norm in TRIGGERS["ORGHEAD"]:
-        return True
-    return res.tagger is not None and norm in res.tagger.featurizer.gazetteer
+    return norm in ("ابو", "ام") or norm in words or norm in TRIGGERS["ORGHEAD"] or known_name(norm, res)
