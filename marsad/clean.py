@@ -45,6 +45,8 @@ class Boilerplate:
     longest: int = 0  # characters of the longest normalized phrase (a line, a prefix)
     tags: re.Pattern[str] | None = None  # the last line's tail of tags ("... سوريا. سمات ايران قطر")
     byline: re.Pattern[str] | None = None  # "عوض الفهمي- سبق- أضم: ..." opening the body
+    opening: re.Pattern[str] | None = None  # a share bar glued to the body's first paragraph
+    footer: re.Pattern[str] | None = None  # what opens a columnist's contact footer, from there to the end
 
 
 def _key(line: str) -> str:
@@ -85,7 +87,42 @@ def load_boilerplate(path: Path = BOILERPLATE_FILE) -> Boilerplate:
                           rf"(?:{alts(data['byline_outlets'])})(?:\s*[–ـ-]\s*(?P<rest>.*)|\s*)$",
                           re.IGNORECASE | re.DOTALL)
         if data.get("byline_outlets") else None,
+        opening=re.compile(rf"^\s*(?:{_spaced(data['opening_phrases'])})[\s:،,.\-–|]*")
+        if data.get("opening_phrases") else None,
+        footer=re.compile(rf"(?:{_spaced(data['footer_markers'])}).*$", re.DOTALL)
+        if data.get("footer_markers") else None,
     )
+
+
+def _drop_footer(out: list[str], footer: re.Pattern[str]) -> None:
+    """Cut the body at its contact footer: a marker that opens a line, or follows only the columnist's e-mail
+    address on it, among the short lines that end the body ("للتواصل مع الكاتب ارسل رسالة SMS", "تبدأ بالرمز
+    (41) …", "88591 - Stc"); the e-mail addresses and handles just before the marker go with it."""
+    for k in range(len(out) - 1, -1, -1):
+        m = footer.search(out[k])
+        if m is not None and (not out[k][:m.start()].strip() or _CONTACT_TAIL.match(out[k][:m.start()])):
+            del out[k + 1:]
+            out[k] = out[k][:m.start()]
+            while out:
+                out[-1] = _CONTACT_TAIL.sub("", out[-1]).strip()
+                if out[-1] and not _CONTACT_LABEL.fullmatch(out[-1]):
+                    return
+                out.pop()
+            return
+        if len(out[k]) >= PARAGRAPH_MIN_CHARS:
+            return
+
+
+_EMAIL = r"[\w.+-]*@[\w.-]*\w"
+_LABELS = r"(?:تويتر|twitter|T|البريد الإلكتروني|e-?mail)"
+_CONTACT_TAIL = re.compile(rf"(?:\s*(?:{_LABELS}\s*[:：]\s*(?:{_EMAIL}|@?[\w.]+)|{_EMAIL}|www\.[\w.-]+\w))+\s*$",
+                           re.IGNORECASE)  # "تويتر: Arfaj1", "aaljamili@yahoo.com", "www.alehaidib.com" ending a line
+_CONTACT_LABEL = re.compile(rf"{_LABELS}\s*[:：]?", re.IGNORECASE)  # a label left alone on its line
+
+
+def _spaced(phrases: list[str]) -> str:
+    """Alternatives of ``phrases``, longest first, each space standing for any run of spaces."""
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True))
 
 
 def clean(article: Article, boilerplate: Boilerplate | None = None) -> Article:
@@ -126,10 +163,14 @@ _WEEKDAYS = frozenset(normalize(w) for w in ("الأحد", "الاثنين", "ا
 
 
 def _section_line(line: str, bp: Boilerplate) -> tuple[str | None, dates.DateMention | None] | None:
-    """ "● أخبار سورية ٧ يناير ٢٠٢٠" -> ("أخبار سورية", its date); None when the line is no such line."""
+    """ "● أخبار سورية ٧ يناير ٢٠٢٠" -> ("أخبار سورية", its date); None when the line is no such line, nor
+    when it is a paragraph that opens with a bullet ("• لا أعرف ماذا يريد من يردد عبارة …": a column's first
+    point)."""
     if not line or line[0] not in bp.section_bullets:
         return None
     body = line[1:].strip()
+    if len(body.split()) > DATELINE_MAX_WORDS or _looks_like_paragraph(body):
+        return None
     m = dates.parse_date(body)
     if m is None:
         return (body or None), None
@@ -218,6 +259,12 @@ def _strip_body(lines: list[str], meta: dict, bp: Boilerplate) -> list[str]:
         line = bp.link_back.sub("", line).strip()
         if line:
             out.append(line)
+    if out and bp.opening is not None:
+        out[0] = bp.opening.sub("", out[0], count=1)
+        if not out[0]:
+            out.pop(0)
+    if out and bp.footer is not None:
+        _drop_footer(out, bp.footer)
     while out and _TRUNCATED.search(out[-1]) and len(out[-1]) < PARAGRAPH_MIN_CHARS:
         out.pop()  # a trailing teaser cut off with "…" after the last paragraph
     if out and bp.tags is not None:

@@ -133,6 +133,44 @@ def test_repeated_title_and_section_line():
     assert (a.title, a.section, a.published_raw, a.text) == ("عنوان الخبر هنا", "أخبار سورية", "٧ يناير ٢٠٢٠", BODY)
 
 
+def test_a_share_bar_glued_to_the_first_paragraph_goes():
+    # Okaz, 2015-08-11: the scrape ran the share buttons into the article's first sentence
+    a = _text_dump("عنوان الخبر هنا\n\nشارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك أكد نائب خادم الحرمين الشريفين "
+                   f"أن كل من يحاول العبث بأمن المملكة سيجد الرد.\n{BODY}")
+    assert a.text.startswith("أكد نائب خادم الحرمين الشريفين") and a.text.endswith(BODY)
+    assert "جوجل بلس" not in a.text
+
+
+@pytest.mark.parametrize("footer", [
+    # Al-Madina: the columnist's e-mail glued to the SMS footer, on the last paragraph's line
+    "\n\naaljamili@yahoo.comللتواصل مع الكاتب ارسل رسالة SMS تبدأ بالرمز (3) ثم مسافة ثم نص الرسالة إلى 88591 "
+    "- Stc 635031 - Mobily 737221 - Zain",
+    # the same footer over short lines, the e-mail and a Twitter handle on lines of their own
+    "\nsherif.kandil@al-madina.com\nتويتر: Arfaj1\nللتواصل مع الكاتب ارسل رسالة SMS\nتبدأ بالرمز (41) ثم مسافة"
+    "\n88591 - Stc\n737221 - Zain",
+    "\nwww.alehaidib.com\nللتواصل أرسل sms إلى 88548 الاتصالات ,636250 موبايلي, 738303 زين تبدأ بالرمز 262 مسافة"
+    "\nثم الرسالة",
+    "\nلمراسلة الكاتب: turki@alriyadh.net",
+])
+def test_a_columnists_contact_footer_goes(footer):
+    assert _text_dump(f"عنوان الخبر هنا\n\n{BODY}{footer}").text == BODY
+
+
+def test_a_contact_phrase_inside_the_article_stays():
+    line = ("وقالت الوزارة إن على المواطنين للتواصل مع الكاتب العدل في المحكمة حجز موعد إلكتروني مسبقاً عبر البوابة، "
+            "وإن المواعيد متاحة طوال أيام الأسبوع في جميع المحافظات والمراكز التابعة لها دون استثناء أو تأخير. ") * 2
+    a = _text_dump(f"عنوان الخبر هنا\n\n{line.strip()}\n{BODY}")
+    assert a.text == line.strip() + "\n\n" + BODY
+
+
+def test_a_column_opening_with_a_bullet_keeps_its_first_point():
+    # Al-Watan's columns list their points with "•": the first is a paragraph, not a "● section date" line
+    point = ("• لا أعرف ماذا يريد من يردد عبارة \"وين عيد زمان\"؟ عزيزي، العيد هو العيد باختلاف الأدوات والوسائل، "
+             "بيد أن من تغيّر هو نحن، وأنت أولنا! فاترك عنك حديث الذكريات.")
+    a = _text_dump(f"عنوان العمود هنا\n\n{point}\n{BODY}")
+    assert (a.section, a.text) == (None, point + "\n\n" + BODY)
+
+
 def test_a_paragraph_that_mentions_read_also_is_kept():
     line = "قال المتحدث إن على المواطنين أن يقرأوا أيضاً التعليمات الجديدة بعناية قبل السفر إلى المناطق الحدودية، " * 3
     a = _text_dump(f"عنوان الخبر هنا\n\n{BODY}\n{line.strip()}")
