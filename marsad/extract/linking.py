@@ -2,7 +2,9 @@
 
 - the knowledge base decides for what it knows (مسد = مجلس سوريا الديمقراطية);
 - a person named in full and later by one of the names (آرام الدوماني … الدوماني) is one person, and a
-  knowledge-base place that is only that name (حماه after "صلاح حماه") is that person too;
+  knowledge-base place that is only that name (حماه after "صلاح حماه") is that person too, as is a word the
+  tagger took for an organisation or a place (برناردينو ليون … أكد ليون; عبدالله الربيعة … الدكتور الربيعة)
+  unless a place cue goes before it (سليم العراقيب … قرية العراقيب);
 - word-order variants (التحالف الوطني السوري / التحالف السوري الوطني) and a shorter form that opens a longer
   name (المرصد السوري / المرصد السوري لحقوق الإنسان) are one organisation;
 - a short form in parentheses after a name (صلاح حماه (أبو محمد), منظمة الأغذية والزراعة (فاو)) is an alias.
@@ -13,7 +15,7 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from marsad.arabic import Token, normalize
+from marsad.arabic import Token, clitic_splits, normalize
 from marsad.extract.kb_match import Match
 from marsad.extract.roles import known_position, person_role
 from marsad.kb import KnowledgeBase
@@ -65,7 +67,7 @@ def _parenthetical(text: str, cands: list, kb: KnowledgeBase) -> list:
     return extra
 
 
-def _cluster(cands: list, text: str = "") -> _Clusters:
+def _cluster(cands: list, text: str = "", kb: KnowledgeBase | None = None) -> _Clusters:
     uf = _Clusters(len(cands))
     starts = {c.start: i for i, c in enumerate(cands)}
     for i, c in enumerate(cands):  # "صلاح حماه (أبو محمد)": the name in parentheses is the same one's
@@ -84,7 +86,8 @@ def _cluster(cands: list, text: str = "") -> _Clusters:
     people = [(i, w) for i, (c, w) in enumerate(zip(cands, words)) if c.type == "PER" and len(w) > 1]
     orgs = [(j, w) for j, (c, w) in enumerate(zip(cands, words)) if c.type == "ORG"]
     for i, (c, w) in enumerate(zip(cands, words)):
-        if c.type == "PER" or (c.actor is not None and c.actor.type == "LOC" and len(w) == 1):
+        if c.type == "PER" or (c.actor is not None and c.actor.type == "LOC" and len(w) == 1) or (
+                len(w) == 1 and _tagged_surname(c, text, kb)):
             # a later short form of a person's name: the last name, or the name without the first word
             owners = {uf.find(j) for j, full in people if j != i and len(full) > len(w) and (
                 (full[-len(w):] == w and full[-len(w) - 1] not in _SON)  # بن عبدالعزيز: the father's name
@@ -98,11 +101,19 @@ def _cluster(cands: list, text: str = "") -> _Clusters:
     return uf
 
 
+def _tagged_surname(c, text: str, kb: KnowledgeBase | None) -> bool:
+    """A word the tagger alone typed ORG or LOC, with no place cue before it: it may be a person's last name."""
+    if c.rule != "crf" or c.actor is not None or c.type == "PER" or kb is None:
+        return False
+    before = text[:c.start].split()[-1:]
+    return not any(stem in kb.place_cues for w in before for _, stem in clitic_splits(normalize(w)))
+
+
 def link(text: str, toks: list[Token], cands: list, titles: list[Match], kb: KnowledgeBase) -> list[Entity]:
     """Entities with ids E1, E2… in order of first mention."""
     cands = sorted(cands + _parenthetical(text, cands, kb), key=lambda c: c.start)
     titles = _role_titles(titles, cands)
-    uf = _cluster(cands, text)
+    uf = _cluster(cands, text, kb)
     groups: dict[int, list] = defaultdict(list)
     for i, c in enumerate(cands):
         groups[uf.find(i)].append(c)

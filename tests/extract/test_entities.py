@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from marsad.arabic import normalize
+from marsad.arabic import normalize, tokens
 from marsad.evaluate import score
 from marsad.extract.entities import default_resources, extract_entities
 from marsad.model import Article
@@ -746,3 +746,35 @@ def test_places_carry_coordinates():
 
 def test_empty_text_has_no_entities():
     assert entities_of("") == []
+
+
+def _linked(text: str, spans: list[tuple[str, str]]) -> list:
+    from marsad.extract.entities import Candidate, default_resources
+    from marsad.extract.linking import link
+
+    cands, at = [], 0
+    for name, typ in spans:
+        at = text.index(name, at)
+        cands.append(Candidate(at, at + len(name), typ, name, "crf"))
+        at += len(name)
+    return link(text, tokens(text), cands, [], default_resources().kb)
+
+
+def test_a_last_name_the_tagger_took_for_a_place_is_the_person():
+    text = "أعلن المبعوث الدولي برناردينو ليون خطة جديدة. وأكد ليون أن الحوار مستمر."
+    ents = _linked(text, [("برناردينو ليون", "PER"), ("ليون", "LOC")])
+    assert [(e.type, e.text, len(e.mentions)) for e in ents] == [("PER", "برناردينو ليون", 2)]
+
+
+def test_a_village_named_like_a_man_stays_a_village():
+    text = "قال الشيخ سليم العراقيب إن الجرافات هدمت قرية العراقيب للمرة المئة."
+    ents = _linked(text, [("سليم العراقيب", "PER"), ("العراقيب", "LOC")])
+    assert [(e.type, e.text) for e in ents] == [("PER", "سليم العراقيب"), ("LOC", "العراقيب")]
+
+
+def test_the_envoy_named_again_by_his_last_name_is_one_person():
+    # two Asharq al-Awsat sentences: the tagger types the lone "ليون" ORG (or LOC: Lyon)
+    ents = entities_of("وقال المبعوث الدولي برناردينو ليون: إن الحوار سيستأنف الأسبوع المقبل. وتابع البيان: أكد ليون "
+                       "أنه بينما تستمر تحفظات بعض الأطراف على النص، فإن الاتفاق في متناول اليد.")
+    assert [e.text for e in ents if "ليون" in e.text] == ["برناردينو ليون"]
+    assert len(by_text(ents)["برناردينو ليون"].mentions) == 2
