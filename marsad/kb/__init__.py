@@ -87,6 +87,7 @@ class KnowledgeBase:
     not_governed: frozenset[str] = frozenset()  # التي، اليوم: definite words that may follow any name
     place_adjectives: frozenset[str] = frozenset()  # الغربي، الكبرى: definite words that follow a place's name
     not_names: frozenset[str] = frozenset()  # المعارضة، الشيعة، بتوفيق الله: never a name on their own
+    name_heads: frozenset[str] = frozenset()  # منظمة، بيت: open names (بيت لحم), are none alone
 
     def lookup(self, name: str) -> tuple[Actor, ...]:
         """Every actor one of whose names normalizes like ``name`` (empty when none)."""
@@ -310,7 +311,7 @@ def _build_index(entries: dict[str, dict], origin: dict[str, str]) -> tuple[dict
 
 WORD_LISTS = ("place_cues", "preposition_cues", "facility_heads", "facility_adjectives",  # titles.yaml
               "facility_not_names", "governed", "governed_endings", "not_governed",
-              "place_adjectives", "not_names")
+              "place_adjectives", "not_names", "name_heads")
 
 
 def _titles(path: Path, index: Mapping[str, tuple[Actor, ...]],
