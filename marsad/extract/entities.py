@@ -36,7 +36,7 @@ from marsad.extract.kb_context import (actor_choice, actors_here, adjectives_bes
 from marsad.extract.kb_match import Match, PhraseMatcher
 from marsad.extract.linking import link
 from marsad.extract.name_clitics import known_name, strip_clitic
-from marsad.extract.name_shapes import named_after_people, no_name, opens_aside, tail_words
+from marsad.extract.name_shapes import before_eulogy, named_after_people, no_name, opens_aside, tail_words
 from marsad.extract.ner_features import TRIGGERS
 from marsad.kb import Actor, KnowledgeBase, load_kb
 from marsad.model import Article
@@ -341,6 +341,7 @@ def _crf_candidate(text: str, spans: list[tuple[int, int]], typ: str, conf: floa
                      or normalize_word(text[spans[0][0]:spans[0][1]]) in _CLITIC_ONLY):
         spans = spans[1:]
     spans = spans[:next((k for k in range(1, len(spans) - 1) if opens_aside(text, spans, k)), len(spans))]
+    spans = spans[:before_eulogy([text[a:b] for a, b in spans], res.kb.eulogies)]  # "فهد رحمه الله"
     while spans and _PUNCT_TOKEN.fullmatch(text[spans[-1][0]:spans[-1][1]]):
         spans = spans[:-1]
     if not spans:

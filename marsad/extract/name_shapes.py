@@ -37,6 +37,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from marsad.arabic import normalize
+
 if TYPE_CHECKING:
     from marsad.extract.entities import Candidate
 
@@ -63,6 +65,17 @@ def tail_words(words: list[str], typ: str, is_place: Callable[[str], bool] = lam
     while len(words) - n > 1 and tail(words[-1 - n]):
         n += 1
     return n
+
+
+def before_eulogy(words: list[str], eulogies: frozenset[str]) -> int:
+    """How many of a name's words come before a eulogy (titles.yaml ``eulogies``) written after it: "محمد صلى
+    الله عليه وسلم", "فهد رحمه الله" keep one; "أيده الله" none; a name without one keeps them all.
+
+    >>> before_eulogy(["فهد", "رحمه", "الله"], frozenset({"رحمه الله"})), before_eulogy(["عبد", "الله"], frozenset())
+    (1, 2)
+    """
+    keys = [normalize(w) for w in words]
+    return next((k for k in range(len(keys) - 1) if keys[k] + " " + keys[k + 1] in eulogies), len(words))
 
 
 def no_name(words: list[str], typ: str = "PER") -> bool:

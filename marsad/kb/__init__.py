@@ -88,6 +88,7 @@ class KnowledgeBase:
     place_adjectives: frozenset[str] = frozenset()  # الغربي، الكبرى: definite words that follow a place's name
     not_names: frozenset[str] = frozenset()  # المعارضة، الشيعة، بتوفيق الله: never a name on their own
     name_heads: frozenset[str] = frozenset()  # منظمة، بيت: open names (بيت لحم), are none alone
+    eulogies: frozenset[str] = frozenset()  # رحمه الله، صلى الله: praise after a name, no part of it
 
     def lookup(self, name: str) -> tuple[Actor, ...]:
         """Every actor one of whose names normalizes like ``name`` (empty when none)."""
@@ -311,7 +312,7 @@ def _build_index(entries: dict[str, dict], origin: dict[str, str]) -> tuple[dict
 
 WORD_LISTS = ("place_cues", "preposition_cues", "facility_heads", "facility_adjectives",  # titles.yaml
               "facility_not_names", "governed", "governed_endings", "not_governed",
-              "place_adjectives", "not_names", "name_heads")
+              "place_adjectives", "not_names", "name_heads", "eulogies")
 
 
 def _titles(path: Path, index: Mapping[str, tuple[Actor, ...]],

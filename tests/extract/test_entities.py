@@ -802,3 +802,19 @@ def test_words_the_tagger_takes_for_names_are_none(text, word):
 ])
 def test_the_nouns_that_open_names_still_open_them(text, name):
     assert any(normalize(name) in {normalize(f) for f in [e.text, e.canonical, *e.aliases]} for e in entities_of(text))
+
+
+@pytest.mark.parametrize("text, name, gone", [  # SaudiNewsNet sentences (not dev)
+    ("لقد أثبتت قيادة المملكة منذ ثمانينات القرن الماضي بعد نظرها وحرصها على الأمن القومي عندما قرر الملك فهد رحمه "
+     "الله امتلاك المملكة لصواريخ باليستية جعلت كافة مدن إيران في مرماها.", "فهد", "رحمه"),
+    ("شارك فلسطينيون غاضبون، عقب صلاة الجمعة في المسجد الأقصى المبارك، بوقفة حاشدة نصرة للرسول الكريم محمد صلى "
+     "الله عليه وسلم، وتنديداً بالإساءة له.", "محمد", "صلى"),
+    ("إنهم ليسوا سوى أحفاد أبي لؤلوة المجوسي الذي قتل أمير المؤمنين عمر بن الخطاب رضي الله عنه وهو قائم يصلي "
+     "بالناس.", "عمر بن الخطاب", "رضي"),
+    ('وقالت الأمانة في بيان: "نحمد الله عزّ وجل الذي مكّن رجال الأمن من القبض على هؤلاء المجرمين قبل إكمال تنفيذ '
+     'مخططاتهم".', None, "نحمد"),
+])
+def test_a_eulogy_after_a_name_is_no_part_of_it(text, name, gone):
+    ents = entities_of(text)
+    assert not [e for e in ents if gone in e.text.split()]
+    assert name is None or name in [e.text for e in ents if e.type == "PER"]
