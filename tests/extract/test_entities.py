@@ -818,3 +818,22 @@ def test_a_eulogy_after_a_name_is_no_part_of_it(text, name, gone):
     ents = entities_of(text)
     assert not [e for e in ents if gone in e.text.split()]
     assert name is None or name in [e.text for e in ents if e.type == "PER"]
+
+
+@pytest.mark.parametrize("text, name, kb_id", [
+    ("وسيطرت المقاومة الشعبية على معظم أحياء مدينة لودر، أكبر مدن محافظة أبين.", "لودر", "loc:lawdar"),
+    ("وشنت طائرات التحالف غارات على مواقع الحوثيين في مديرية مكيراس بالبيضاء.", "مكيراس", "loc:mukayras"),
+    ("وقصف طيران التحالف مواقع لداعش في قضاء مخمور جنوب شرق الموصل.", "مخمور", "loc:mexmur"),
+])
+def test_towns_of_the_yemeni_and_iraqi_wars_are_on_the_map(text, name, kb_id):
+    place = by_text(entities_of(text))[name]
+    assert (place.type, place.kb_id) == ("LOC", kb_id) and place.lat and place.lon
+
+
+@pytest.mark.parametrize("text", [
+    "وأوضحت الوزارة أن شخصين كانا على متنه حين غرق القارب.",
+    "ترافق ذلك مع الحصار الخانق على المدينة وعلى كافة البلدات المجاورة.",
+    "وأكد أن الصحافة حدث فيها ما يندى له الجبين من انتهاكات جسيمة.",
+])
+def test_small_war_towns_named_like_words_need_a_place_noun(text):
+    assert not [e for e in entities_of(text) if e.kb_id and e.type == "LOC"]
