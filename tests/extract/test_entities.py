@@ -837,3 +837,22 @@ def test_towns_of_the_yemeni_and_iraqi_wars_are_on_the_map(text, name, kb_id):
 ])
 def test_small_war_towns_named_like_words_need_a_place_noun(text):
     assert not [e for e in entities_of(text) if e.kb_id and e.type == "LOC"]
+
+
+@pytest.mark.parametrize("text, name, kb_id", [
+    ("وقال المدير العام للوكالة الدولية للطاقة الذرية إن المفتشين سيزورون المنشآت.", "الوكالة الدولية للطاقة الذرية",
+     "org:iaea"),
+    ("وأعلن المبعوث الأممي برناردينو ليون أن جولة الحوار الليبي ستعقد في جنيف.", "برناردينو ليون",
+     "per:bernardino-leon"),
+    ("وأكد الحزب الديمقراطي الكردستاني أن قوات البيشمركة ستدافع عن أربيل.", "الحزب الديمقراطي الكردستاني", "org:kdp"),
+    ("واستهدفت الغارات مواقع فيلق بدر في ديالى.", "فيلق بدر", "org:badr"),
+    ("وأعلنت منظمة البلدان المصدرة للبترول أن الإنتاج ارتفع في يوليو.", "منظمة البلدان المصدرة للبترول", "org:opec"),
+    ("وقال الأمين العام لحلف الأطلسي إن الحلف يدعم تركيا.", "حلف الأطلسي", "org:nato"),
+])
+def test_bodies_and_envoys_of_the_2015_news_are_known(text, name, kb_id):
+    assert by_text(entities_of(text))[name].kb_id == kb_id
+
+
+def test_fayfa_the_mountains_is_not_fifa():
+    ents = entities_of("والبن تكثر زراعته في المناطق الجبلية كفيفا وهروب والريث والدائر.")
+    assert "org:fifa" not in {e.kb_id for e in ents}
