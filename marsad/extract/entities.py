@@ -32,7 +32,7 @@ from marsad.extract.crf import CrfTagger
 from marsad.extract.entity_merge import merge
 from marsad.extract.facilities import facility_matcher, facility_spans
 from marsad.extract.kb_context import (actor_choice, actors_here, adjectives_beside, countries_named, country_counts,
-                                        listed_with, place_cue, set_aside, unwritable)
+                                        listed_after, listed_with, place_cue, set_aside, unwritable)
 from marsad.extract.kb_match import Match, PhraseMatcher
 from marsad.extract.linking import link
 from marsad.extract.name_clitics import known_name, strip_clitic
@@ -205,10 +205,12 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
     countries_found = [m for m in found if all(a.kind == "country" for a in m.values)] if named else []
     countries = country_counts(found, toks, res.kb) if named or any(a.home_only for m in found for a in m.values) \
         else {}
+    place_end = None  # where the last town read after a cue ends: a list of them shares the cue
     for readings in groups:
         for m in readings:  # the first reading that names something here: وجدة is not the town but و + جدة
             key = " ".join(m.key)
-            cue = place_cue(text, toks, starts, m, res.kb)
+            cue = place_cue(text, toks, starts, m, res.kb) or (m.surface not in _PARTICLES  # وأن: no Van
+                                                                and listed_after(text, m, place_end))
             if not unwritable(text, m, starts) and (actors := actors_here(text, m, key, cue, res.kb, countries)):
                 break
         else:
@@ -238,6 +240,7 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
                 out.append(Candidate(son, m.end, "PER", text[son:m.end], f"kb-nasab:{key}", None, 0.9))
             continue
         out.append(Candidate(m.start, m.end, actor.type, m.surface, f"kb:{key}", actor))
+        place_end = m.end if cue and actor.type == "LOC" and actor.kind != "country" else None
     return out, ordinary
 
 

@@ -200,6 +200,17 @@ def unwritable(text: str, m: Match, starts: dict[int, int]) -> bool:
         and all(a.type == "LOC" and a.kind != "country" for a in m.values)
 
 
+LIST_CUE = "،"  # the cue a place inherits from the place before it in a list
+_LIST_SEP = re.compile(r"\s*(?:[،,]\s*و?|و)")
+
+
+def listed_after(text: str, m: Match, place_end: int | None) -> str | None:
+    """`LIST_CUE` when a match follows, in a list, a place read after a cue (``place_end``: where it ends): what
+    cued the list's first place cues the rest (مديريات المنصورة، والشيخ عثمان، والبريقة; في محافظات صعدة وعمران
+    وحجة); else None. An unanchored list proves nothing: "تعز وسحب" is Taiz and a withdrawal."""
+    return LIST_CUE if place_end is not None and _LIST_SEP.fullmatch(text, place_end, m.start) else None
+
+
 def place_cue(text: str, toks: list[Token], starts: dict[int, int], m: Match, kb: KnowledgeBase) -> str | None:
     """The place cue that the word before a match (or the two before it) is, if any: في كسب، بالقرب من الباب،
     بمدينة حلب; not a definite noun, which governs no name (المنطقة وأن 'the region, and that')."""

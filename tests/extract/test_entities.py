@@ -866,3 +866,21 @@ def test_bodies_and_envoys_of_the_2015_news_are_known(text, name, kb_id):
 def test_fayfa_the_mountains_is_not_fifa():
     ents = entities_of("والبن تكثر زراعته في المناطق الجبلية كفيفا وهروب والريث والدائر.")
     assert "org:fifa" not in {e.kb_id for e in ents}
+
+
+@pytest.mark.parametrize("text, names", [
+    ("والمديريات المستفيدة من المساعدات هي: مديرية المنصورة، والشيخ عثمان، والبريقة، وخور مكسر.",
+     ["الشيخ عثمان", "البريقة", "خور مكسر"]),
+    ("وشنت طائرات التحالف غارات على مواقع للحوثيين في صعدة وعمران وحجة.", ["صعدة", "عمران", "حجة"]),
+])
+def test_a_list_of_places_shares_the_cue_of_its_first(text, names):
+    places = {e.text: e for e in entities_of(text) if e.type == "LOC"}
+    assert all(places[n].kb_id for n in names)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("وأكد أن الحصار على تعز وسحب 50 ألفا من المقاتلين لن يمر.", "سحب"),  # no cue before تعز: no list of places
+    ("وقال المصدر إن الاشتباكات تجددت في الحديدة، وأن الهجوم أسفر عن سقوط قتيلين.", "وأن"),
+])
+def test_a_word_after_a_place_is_no_place_without_a_cued_list(text, word):
+    assert word not in [e.text for e in entities_of(text)]
