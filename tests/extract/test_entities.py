@@ -884,3 +884,10 @@ def test_a_list_of_places_shares_the_cue_of_its_first(text, names):
 ])
 def test_a_word_after_a_place_is_no_place_without_a_cued_list(text, word):
     assert word not in [e.text for e in entities_of(text)]
+
+
+def test_turkeys_border_towns_of_the_2015_news_are_on_the_map():
+    ents = entities_of("وقتل 32 شخصا في تفجير انتحاري في بلدة سوروج التركية، واشتبك مسلحون مع الشرطة في شرناق "
+                       "وسيلوبي قرب الحدود، وفي كيليس.")
+    assert {e.text: e.kb_id for e in ents if e.type == "LOC"} == {
+        "سوروج": "loc:suruc", "شرناق": "loc:sirnak", "سيلوبي": "loc:silopi", "كيليس": "loc:kilis"}
