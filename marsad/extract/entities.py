@@ -372,7 +372,8 @@ def _crf_candidate(text: str, spans: list[tuple[int, int]], typ: str, conf: floa
     surface = ("ا" if alef else "") + text[start:end]
     key = normalize(surface)
     bare = key[2:] if key.startswith("ال") else key
-    if (len(key) < 3 or key in res.kb.not_names or key in res.kb.name_heads or res.kb.nationality(key) or res.kb.title_kind(key)
+    if (len(key) < 3 or key in res.kb.not_names or key in res.kb.name_heads or surface in res.kb.spelled_not_names
+            or res.kb.nationality(key) or res.kb.title_kind(key)
             or any(c.isdigit() for c in key) or res.kb.nationality(bare)):
         return None
     return Candidate(start, end, typ, surface, "crf", None, round(conf, 3))

@@ -89,6 +89,7 @@ class KnowledgeBase:
     not_names: frozenset[str] = frozenset()  # المعارضة، الشيعة، بتوفيق الله: never a name on their own
     name_heads: frozenset[str] = frozenset()  # منظمة، بيت: open names (بيت لحم), are none alone
     eulogies: frozenset[str] = frozenset()  # رحمه الله، صلى الله: praise after a name, no part of it
+    spelled_not_names: frozenset[str] = frozenset()  # زائد: no name as spelt (not normalized)
 
     def lookup(self, name: str) -> tuple[Actor, ...]:
         """Every actor one of whose names normalizes like ``name`` (empty when none)."""
@@ -312,7 +313,11 @@ def _build_index(entries: dict[str, dict], origin: dict[str, str]) -> tuple[dict
 
 WORD_LISTS = ("place_cues", "preposition_cues", "facility_heads", "facility_adjectives",  # titles.yaml
               "facility_not_names", "governed", "governed_endings", "not_governed",
-              "place_adjectives", "not_names", "name_heads", "eulogies")
+              "place_adjectives", "not_names", "name_heads", "eulogies",
+              "spelled_not_names")
+
+
+AS_SPELT = frozenset({"spelled_not_names"})  # word lists kept as written, not normalized
 
 
 def _titles(path: Path, index: Mapping[str, tuple[Actor, ...]],
@@ -338,7 +343,7 @@ def _titles(path: Path, index: Mapping[str, tuple[Actor, ...]],
             nationalities["ال" + bare] = country
             if bare not in index:  # "سورية" is the country's name too
                 nationalities[bare] = country
-    lists = {name: _names(_strings(doc.get(name) or [], name, str(path)))
+    lists = {name: (frozenset if name in AS_SPELT else _names)(_strings(doc.get(name) or [], name, str(path)))
              for name in WORD_LISTS}
     return titles, nationalities, lists
 

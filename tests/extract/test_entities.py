@@ -891,3 +891,18 @@ def test_turkeys_border_towns_of_the_2015_news_are_on_the_map():
                        "وسيلوبي قرب الحدود، وفي كيليس.")
     assert {e.text: e.kb_id for e in ents if e.type == "LOC"} == {
         "سوروج": "loc:suruc", "شرناق": "loc:sirnak", "سيلوبي": "loc:silopi", "كيليس": "loc:kilis"}
+
+
+def test_plus_is_no_zayed_though_they_fold_alike():
+    assert [e.text for e in entities_of("اتفاق النووي الذي وقع بين مجموعة الخمسة زائد واحد وإيران، وذكرت أن هذا "
+                                        "النوع من الاتفاقات نادر.") if e.type == "PER"] == []
+    assert by_text(entities_of("وزار الشيخ محمد بن زايد آل نهيان الرياض."))["محمد بن زايد آل نهيان"].type == "PER"
+
+
+def test_the_guardianship_of_the_jurist_is_no_place():
+    assert entities_of("وسوف يقضي الاتفاق على نظام ولاية الفقيه ويضعف الفاشية الدينية.") == []
+
+
+def test_two_governorates_after_a_dual_are_places():
+    ents = entities_of("وشنت طائرات التحالف غارات على مواقع للحوثيين في محافظتي عمران وحجة شمال البلاد.")
+    assert [(e.text, e.kb_id) for e in ents if e.type == "LOC"] == [("عمران", "loc:amran"), ("حجة", "loc:hajjah")]
