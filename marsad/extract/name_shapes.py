@@ -7,7 +7,8 @@
   للطيران") and "بإ…" after any ("فهد بإجمالي").
 - A one-word person that is a present verb with its dual or plural ending (يغيبان، ويصرخون) or a plural
   participle (مستهلكون) is no name; nor are words written with tanwin (سياسياً أم دينياً).
-- A dash written onto the word after it, spaced from the name before, opens an aside: "نجيب محفوظ -رحمه الله-".
+- A dash written onto the word after it, spaced from the name before, opens an aside: "نجيب محفوظ -رحمه الله-";
+  a eulogy ends a name even without the dash: "الملك فهد رحمه الله", "محمد صلى الله عليه وسلم".
 - A person's name after a road, a bridge, a park, a museum, an airport, a university, a centre, a mosque, a
   prize, a league or a cup names the place, the body or the event: "طريق الملك فهد", "جسر الملك فهد", "متحف
   مدام توسو", "مطار الملك فهد الدولي", "جامعة الملك سعود", "جائزة الملك فيصل", "كأس خادم الحرمين الشريفين"
