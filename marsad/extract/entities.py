@@ -36,7 +36,8 @@ from marsad.extract.kb_context import (actor_choice, actors_here, adjectives_bes
 from marsad.extract.kb_match import Match, PhraseMatcher
 from marsad.extract.linking import link
 from marsad.extract.name_clitics import known_name, strip_clitic
-from marsad.extract.name_shapes import before_eulogy, named_after_people, no_name, opens_aside, tail_words
+from marsad.extract.name_shapes import (before_eulogy, in_phrase, named_after_people, no_name, opens_aside,
+                                        tail_words)
 from marsad.extract.ner_features import TRIGGERS
 from marsad.kb import Actor, KnowledgeBase, load_kb
 from marsad.model import Article
@@ -374,7 +375,8 @@ def _crf_candidate(text: str, spans: list[tuple[int, int]], typ: str, conf: floa
     bare = key[2:] if key.startswith("ال") else key
     if (len(key) < 3 or key in res.kb.not_names or key in res.kb.name_heads or surface in res.kb.spelled_not_names
             or res.kb.nationality(key) or res.kb.title_kind(key)
-            or any(c.isdigit() for c in key) or res.kb.nationality(bare)):
+            or any(c.isdigit() for c in key) or res.kb.nationality(bare)
+            or in_phrase(text, start, key, res.kb.not_names_after)):
         return None
     return Candidate(start, end, typ, surface, "crf", None, round(conf, 3))
 

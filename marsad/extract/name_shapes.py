@@ -79,6 +79,17 @@ def before_eulogy(words: list[str], eulogies: frozenset[str]) -> int:
     return next((k for k in range(len(keys) - 1) if keys[k] + " " + keys[k + 1] in eulogies), len(words))
 
 
+def in_phrase(text: str, start: int, key: str, phrases: frozenset[str]) -> bool:
+    """Whether the word before a one-word name (``key``, normalized) makes one of ``phrases`` with it: "في صالح
+    المنظمة" is 'in favour of the organisation'.
+
+    >>> in_phrase("وهو في صالح المنظمة", 7, "صالح", frozenset({"في صالح"}))
+    True
+    """
+    before = text[:start].split()[-1:]
+    return bool(before) and normalize(before[0]) + " " + key in phrases
+
+
 def no_name(words: list[str], typ: str = "PER") -> bool:
     """A one-word person that is a present verb or a plural participle, or a name of any type one of whose words
     carries tanwin (سياسياً أم دينياً: adverbs; a name is not written so)."""

@@ -906,3 +906,17 @@ def test_the_guardianship_of_the_jurist_is_no_place():
 def test_two_governorates_after_a_dual_are_places():
     ents = entities_of("وشنت طائرات التحالف غارات على مواقع للحوثيين في محافظتي عمران وحجة شمال البلاد.")
     assert [(e.text, e.kb_id) for e in ents if e.type == "LOC"] == [("عمران", "loc:amran"), ("حجة", "loc:hajjah")]
+
+
+@pytest.mark.parametrize("text", [  # SaudiNewsNet sentences (not dev): 'in favour of', 'invalid'
+    "ستظل مصادر الطاقة التقليدية الأهم، وهو لن يكون في صالح المنظمة التي تضم الدول المصدرة.",
+    "ودخول المنطقة في سباق تسلح جديد ليس من صالح الجميع، وهو إهدار للطاقة والوقت والجهد.",
+    "إن هذا التنظيم يقوم على فكر منحرف وعمل غير صالح، فهذا التنظيم ليس سنياً.",
+])
+def test_in_favour_of_is_no_saleh(text):
+    assert "صالح" not in [e.text for e in entities_of(text)]
+
+
+def test_saleh_the_man_is_still_found():
+    ents = entities_of("وقال إن الحوثيين وجماعة صالح ليس لديهم طريق إلى إيران وليس أمامهم سوى الحل السياسي.")
+    assert ("PER", "صالح") in [(e.type, e.text) for e in ents]
