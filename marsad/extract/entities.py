@@ -361,7 +361,8 @@ def _crf_candidate(text: str, spans: list[tuple[int, int]], typ: str, conf: floa
         if len(spans) < 3:
             return None
         spans = spans[1:]
-    cut = tail_words([text[a:b] for a, b in spans], typ, lambda w: any(a.type == "LOC" for a in res.kb.lookup(w)))
+    cut = tail_words([text[a:b] for a, b in spans], typ, lambda w: any(a.type == "LOC" for a in res.kb.lookup(w)),
+                     res.kb.never_last)
     spans = spans[:len(spans) - cut]   # "عبد المجيد السواط سيغيبون", "فيصل بن محمد بالعقيق"
     norms = [normalize_word(text[a:b]) for a, b in spans]
     if all(_generic_word(w, res) for w in norms) or no_name([text[a:b] for a, b in spans], typ):

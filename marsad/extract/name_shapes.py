@@ -52,11 +52,13 @@ _PLACE_NAMED_AFTER = re.compile(r"(?:^|\s)[وبل]?(?:شارع|(?<!عن\s)طري
                                 r"(?:(?:الملك|الأمير|الأميرة|الشيخ|الإمام)\s+)?$")
 
 
-def tail_words(words: list[str], typ: str, is_place: Callable[[str], bool] = lambda w: False) -> int:
+def tail_words(words: list[str], typ: str, is_place: Callable[[str], bool] = lambda w: False,
+               never_last: frozenset[str] = frozenset()) -> int:
     """How many of a multi-word name's last words are no part of it (see the module docstring); ``is_place``
-    tells a known place's name."""
+    tells a known place's name; ``never_last`` (normalized, titles.yaml) are words that never end a person's
+    name (هو, أن, قائلا: "وختم الدكتور عبدالغني قائلا")."""
     def tail(w: str) -> bool:
-        if w.startswith("بإ") or (w.startswith("لل") and typ == "PER"):
+        if w.startswith("بإ") or (w.startswith("لل") and typ == "PER") or (typ == "PER" and normalize(w) in never_last):
             return True
         if w.startswith("ب") and len(w) > 3 and is_place(w[1:]):
             return True

@@ -91,6 +91,7 @@ class KnowledgeBase:
     eulogies: frozenset[str] = frozenset()  # رحمه الله، صلى الله: praise after a name, no part of it
     spelled_not_names: frozenset[str] = frozenset()  # زائد: no name as spelt (not normalized)
     not_names_after: frozenset[str] = frozenset()  # في صالح: a phrase whose last word names no one there
+    never_last: frozenset[str] = frozenset()  # هو، أن، قائلا: words that never end a person's name
 
     def lookup(self, name: str) -> tuple[Actor, ...]:
         """Every actor one of whose names normalizes like ``name`` (empty when none)."""
@@ -315,7 +316,7 @@ def _build_index(entries: dict[str, dict], origin: dict[str, str]) -> tuple[dict
 WORD_LISTS = ("place_cues", "preposition_cues", "facility_heads", "facility_adjectives",  # titles.yaml
               "facility_not_names", "governed", "governed_endings", "not_governed",
               "place_adjectives", "not_names", "name_heads", "eulogies",
-              "spelled_not_names", "not_names_after")
+              "spelled_not_names", "not_names_after", "never_last")
 
 
 AS_SPELT = frozenset({"spelled_not_names"})  # word lists kept as written, not normalized

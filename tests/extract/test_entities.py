@@ -920,3 +920,12 @@ def test_in_favour_of_is_no_saleh(text):
 def test_saleh_the_man_is_still_found():
     ents = entities_of("وقال إن الحوثيين وجماعة صالح ليس لديهم طريق إلى إيران وليس أمامهم سوى الحل السياسي.")
     assert ("PER", "صالح") in [(e.type, e.text) for e in ents]
+
+
+@pytest.mark.parametrize("text, name", [  # SaudiNewsNet sentences (not dev)
+    ("وختم الدكتور عبدالغني قائلا: «هناك ستة أشهر على إيران أن تبرهن خلالها على حسن نواياها».", "عبدالغني"),
+    ("وقال اللواء جعفر لـ«عكاظ»: «قد يحصل الإرهابيون على السلاح بيسر وسهولة».", "جعفر"),
+    ('ومضى قائلاً "عصابات الحوثي – صالح هي التي أوصلت اليمن إلى هذه الحالة المزرية".', "صالح"),
+])
+def test_a_pronoun_particle_or_adverb_never_ends_a_name(text, name):
+    assert name in [e.text for e in entities_of(text) if e.type == "PER"]
