@@ -929,3 +929,19 @@ def test_saleh_the_man_is_still_found():
 ])
 def test_a_pronoun_particle_or_adverb_never_ends_a_name(text, name):
     assert name in [e.text for e in entities_of(text) if e.type == "PER"]
+
+
+@pytest.mark.parametrize("text, kb_id", [
+    ("وقصفت طائرات النظام السوري سوقا وسط مدينة أريحا في محافظة إدلب شمال غرب سورية.", "loc:ariha"),
+    ("وقالت مصادر فلسطينية إن قوات الاحتلال اقتحمت مدينة أريحا في الضفة الغربية.", "loc:jericho"),
+])
+def test_ariha_and_jericho_share_a_name(text, kb_id):
+    assert by_text(entities_of(text))["أريحا"].kb_id == kb_id
+
+
+@pytest.mark.parametrize("text, word", [
+    ("وعقد اللقاء في القصر الجمهوري في العاصمة القبرصية نيقوسيا.", "القصر"),
+    ("دمرت طائرات التحالف رتلا عسكريا في عقبة ثرة التي تربط بين محافظتي أبين والبيضاء في اليمن.", "عقبة"),
+])
+def test_a_palace_and_a_mountain_pass_are_no_foreign_towns(text, word):
+    assert word not in [e.text for e in entities_of(text) if e.kb_id]
