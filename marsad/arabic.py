@@ -233,6 +233,25 @@ def _tokens(text: str) -> tuple[Token, ...]:
                                       map(normalize_word, words))))
 
 
+def word_before(text: str, start: int) -> tuple[int, str]:
+    """Where the white-space-separated word before offset ``start`` ends, and that word ('' at the start of
+    the text): what ``text[:start].split()[-1]`` gives, without copying the text before it (stages ask it for
+    every name of an article: copying would make them quadratic in its length).
+
+    >>> word_before("وهو في  صالح", 8)
+    (6, 'في')
+    >>> word_before("للتحالف", 1), word_before("  صالح", 2)
+    ((1, 'ل'), (0, ''))
+    """
+    end = start
+    while end and text[end - 1].isspace():
+        end -= 1
+    begin = end
+    while begin and not text[begin - 1].isspace():
+        begin -= 1
+    return end, text[begin:end]
+
+
 @lru_cache(maxsize=200_000)
 def normalize_word(word: str) -> str:
     """`normalize` for a word or a short name, cached: the words of news repeat."""

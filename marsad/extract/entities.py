@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 
-from marsad.arabic import Token, clitic_splits, normalize, normalize_word, sentences, tokens
+from marsad.arabic import Token, clitic_splits, normalize, normalize_word, sentences, tokens, word_before
 from marsad.extract.crf import CrfTagger
 from marsad.extract.entity_merge import merge
 from marsad.extract.facilities import facility_matcher, facility_spans
@@ -179,8 +179,7 @@ def _quoted_names(text: str, toks: list[Token]) -> list[Candidate]:
     out = []
     ends = {t.end: t for t in toks}
     for m in _QUOTED.finditer(text):
-        before = text[:m.start()].rstrip()
-        head = ends.get(len(before))
+        head = ends.get(word_before(text, m.start())[0])
         inner = m.group(1).strip(_QUOTE_TRIM)  # «داعش،» names داعش
         if head is None or not 1 <= len(inner.split()) <= 4:
             continue

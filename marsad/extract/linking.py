@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from marsad.arabic import Token, clitic_splits, normalize
+from marsad.arabic import Token, clitic_splits, normalize, word_before
 from marsad.extract.kb_match import Match
 from marsad.extract.roles import known_position, person_role
 from marsad.kb import KnowledgeBase
@@ -105,8 +105,8 @@ def _tagged_surname(c, text: str, kb: KnowledgeBase | None) -> bool:
     """A word the tagger alone typed ORG or LOC, with no place cue before it: it may be a person's last name."""
     if c.rule != "crf" or c.actor is not None or c.type == "PER" or kb is None:
         return False
-    before = text[:c.start].split()[-1:]
-    return not any(stem in kb.place_cues for w in before for _, stem in clitic_splits(normalize(w)))
+    before = word_before(text, c.start)[1]
+    return not any(stem in kb.place_cues for _, stem in clitic_splits(normalize(before)))
 
 
 def link(text: str, toks: list[Token], cands: list, titles: list[Match], kb: KnowledgeBase) -> list[Entity]:

@@ -38,7 +38,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from marsad.arabic import normalize
+from marsad.arabic import normalize, word_before
 
 if TYPE_CHECKING:
     from marsad.extract.entities import Candidate
@@ -88,8 +88,8 @@ def in_phrase(text: str, start: int, key: str, phrases: frozenset[str]) -> bool:
     >>> in_phrase("وهو في صالح المنظمة", 7, "صالح", frozenset({"في صالح"}))
     True
     """
-    before = text[:start].split()[-1:]
-    return bool(before) and normalize(before[0]) + " " + key in phrases
+    before = word_before(text, start)[1]
+    return bool(before) and normalize(before) + " " + key in phrases
 
 
 def no_name(words: list[str], typ: str = "PER") -> bool:
