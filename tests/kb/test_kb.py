@@ -37,6 +37,30 @@ def test_known_names_resolve(kb, name, expected):
     assert expected in ids(kb, name)
 
 
+@pytest.mark.parametrize("name, expected", [
+    ("الدنمارك", "loc:denmark"), ("الدانمرك", "loc:denmark"), ("المجر", "loc:hungary"), ("هنغاريا", "loc:hungary"),
+    ("ميانمار", "loc:myanmar"), ("بورما", "loc:myanmar"), ("الأوروغواي", "loc:uruguay"), ("الباكستان", "loc:pakistan"),
+    ("جمهورية باكستان الإسلامية", "loc:pakistan"), ("المملكة المغربية", "loc:morocco"), ("روسيا البيضاء", "loc:belarus"),
+])
+def test_country_spellings_of_the_news(kb, name, expected):
+    """iso-codes' names beside CLDR's: the spelling the news uses (الدنمارك, المجر) and official names."""
+    assert ids(kb, name) == {expected}
+
+
+@pytest.mark.parametrize("name", ["الكونغو", "كوريا", "جمهورية كوريا", "غويانا", "صربية", "القطر", "محافظة صينية",
+                                  "منطقة إدارية خاصة"])
+def test_ambiguous_or_wordlike_country_names_left_out(kb, name):
+    """Two countries' names share it (الكونغو, جمهورية كوريا…), the news uses it as a word (صربية 'Serbian'), or
+    the name list's bracket or inversion only describes the country."""
+    assert not {a.id for a in kb.lookup(name) if a.kind == "country"}
+
+
+def test_country_canonical_is_the_spelling_the_news_uses(kb):
+    assert (kb.actors["loc:denmark"].name, kb.actors["loc:hungary"].name) == ("الدنمارك", "المجر")
+    assert kb.actors["loc:myanmar"].name == "ميانمار"  # not CLDR's "ميانمار (بورما)"
+    assert kb.actors["loc:oman"].name == "عُمان"  # the display name keeps what tells it from عمّان
+
+
 def test_variants_and_normalization(kb):
     assert kb.lookup("سورية") == kb.lookup("سوريا") == (kb.actors["loc:syria"],)
     assert kb.lookup("  أَمِينَة   عمر ") == kb.lookup("امينه عمر")
