@@ -364,7 +364,8 @@ def _crf_candidate(text: str, spans: list[tuple[int, int]], typ: str, conf: floa
                      res.kb.never_last)
     spans = spans[:len(spans) - cut]   # "عبد المجيد السواط سيغيبون", "فيصل بن محمد بالعقيق"
     norms = [normalize_word(text[a:b]) for a, b in spans]
-    if all(_generic_word(w, res) for w in norms) or no_name([text[a:b] for a, b in spans], typ):
+    if all(_generic_word(w, res) for w in norms) or no_name([text[a:b] for a, b in spans], typ,
+                                                            res.kb.nationality, res.kb.number_words):
         return None   # "المدينة", "الريف الشمالي الشرقي", "الولايات التركية"; "يغيبان", "مستهلكون"
     start, end = spans[0][0], spans[-1][1]
     first = text[spans[0][0]:spans[0][1]]

@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 _FUTURE_VERB = re.compile(r"^[وف]?س[يت][\u0621-\u064a]{3,}(?:ون|ان)$")   # سيغيبون (not ستراكان: see below)
 _PRESENT_VERB = re.compile(r"^[وف]?ي[\u0621-\u064a]{3,}(?:ون|ان)$")     # يغيبان، ويصرخون
 _PARTICIPLE = re.compile(r"^م[\u0621-\u064a]{4,}ون$")                    # مستهلكون (not مأمون)
+_BROKEN_PLURAL = re.compile(r"^[وف]?[\u0621-\u064a]{2}ائ[\u0621-\u064a]$")  # كتائب، كمائن (not وائل)
+_AGENT = re.compile(r"^[\u0621-\u064a]ائ[\u0621-\u064a]$")  # رائد، قائد: the active participle, a name
 _PLACE_NAMED_AFTER = re.compile(r"(?:^|\s)[وبل]?(?:شارع|(?<!عن\s)طريق|ميدان|حديقة|جسر|نفق|دوار|متحف|مطار|"
                                 r"جامعة|جامعتي|مدينة|مسجد|جامع|ميناء|كلية|مجمع|مركز|جائزة|قاعدة|معهد|ملعب|استاد|"
                                 r"دوري|كأس)\s+"
@@ -92,12 +94,45 @@ def in_phrase(text: str, start: int, key: str, phrases: frozenset[str]) -> bool:
     return bool(before) and normalize(before) + " " + key in phrases
 
 
-def no_name(words: list[str], typ: str = "PER") -> bool:
-    """A one-word person that is a present verb or a plural participle, or a name of any type one of whose words
-    carries tanwin (سياسياً أم دينياً: adverbs; a name is not written so)."""
+def no_name(words: list[str], typ: str = "PER", nationality: Callable[[str], object] = lambda w: None,
+            numbers: frozenset[str] = frozenset()) -> bool:
+    """A one-word person that is a present verb, a plural participle or a broken plural of the pattern فعائل
+    (كتائب, كمائن); a person one of whose words is a nationality in the dual or plural (شخصيتان يمنيتان
+    قياديتان, خبيران أوروبيان: ``nationality`` tells the singular's country); a name of any type all of whose
+    words are ``numbers`` (normalized: the tagger's "اللواء الخامس عشر", the 15th brigade), or one of whose
+    words carries tanwin (سياسياً أم دينياً: adverbs; a name is not written so).
+
+    >>> no_name(["كتائب"]), no_name(["وكنائس"]), no_name(["وائل"]), no_name(["ورائد"])
+    (True, True, False, False)
+    >>> no_name(["الخامس", "عشر"], "PER", numbers=frozenset({"الخامس", "عشر"}))
+    True
+    >>> nisba = {"يمني": "loc:yemen", "اوروبي": None}.get
+    >>> no_name(["خبيران", "يمنيان"], nationality=nisba), no_name(["محمد", "اليمني"], nationality=nisba)
+    (True, False)
+    """
     if any("\u064b" in w for w in words):
         return True
-    return typ == "PER" and len(words) == 1 and bool(_PRESENT_VERB.match(words[0]) or _PARTICIPLE.match(words[0]))
+    if numbers and all(normalize(w) in numbers for w in words):
+        return True
+    if typ != "PER":
+        return False
+    if any(_plural_nisba(normalize(w), nationality) for w in words):
+        return True
+    return len(words) == 1 and bool(_PRESENT_VERB.match(words[0]) or _PARTICIPLE.match(words[0])
+                                    or _BROKEN_PLURAL.match(words[0]) and not (  # ورائد is و + رائد
+                                        words[0][0] in "وف" and _AGENT.match(words[0][1:])))
+
+
+def _plural_nisba(norm: str, nationality: Callable[[str], object]) -> bool:
+    """يمنيتان, اليمنيون, أوروبيين: a nisba (…ي) with a dual or plural ending, whose singular is a nationality."""
+    for end in _NISBA_ENDINGS:
+        stem = norm[:-len(end)]
+        if norm.endswith(end) and stem.endswith("ي") and len(stem) > 3 and nationality(stem) is not None:
+            return True
+    return False
+
+
+_NISBA_ENDINGS = ("تان", "تين", "ات", "ان", "ين", "ون")
 
 
 def named_after(text: str, start: int) -> bool:

@@ -92,6 +92,7 @@ class KnowledgeBase:
     spelled_not_names: frozenset[str] = frozenset()  # زائد: no name as spelt (not normalized)
     not_names_after: frozenset[str] = frozenset()  # في صالح: a phrase whose last word names no one there
     never_last: frozenset[str] = frozenset()  # هو، أن، قائلا: words that never end a person's name
+    number_words: frozenset[str] = frozenset()  # الخامس، عشر، ثلاثة: a name of only these is none
 
     def lookup(self, name: str) -> tuple[Actor, ...]:
         """Every actor one of whose names normalizes like ``name`` (empty when none)."""
@@ -316,7 +317,7 @@ def _build_index(entries: dict[str, dict], origin: dict[str, str]) -> tuple[dict
 WORD_LISTS = ("place_cues", "preposition_cues", "facility_heads", "facility_adjectives",  # titles.yaml
               "facility_not_names", "governed", "governed_endings", "not_governed",
               "place_adjectives", "not_names", "name_heads", "eulogies",
-              "spelled_not_names", "not_names_after", "never_last")
+              "spelled_not_names", "not_names_after", "never_last", "number_words")
 
 
 AS_SPELT = frozenset({"spelled_not_names"})  # word lists kept as written, not normalized
