@@ -10,7 +10,7 @@ The merge rule (`marsad.extract.entity_merge`): knowledge-base candidates are ta
 the tagger's, longest first; a candidate overlapping one already taken is dropped, except that a confident
 tagger span (an ORG or PER that wholly contains knowledge-base places only, as in "جامعة دمشق") replaces what it
 contains, and a tagger person that runs on past a knowledge-base place keeps the name after it. Tagger spans that are
-nationality adjectives, title words or stop words are never entities, nor a word the knowledge base reads as an
+nationality adjectives, title words or stop words are never entities (`marsad.extract.crf_names`), nor a word the knowledge base reads as an
 ordinary word where it stands (its ``cue_only``, ``noun_cue_only``, ``quoted_only`` and ``home_only`` names: في
 مشهد مؤثر; `marsad.extract.kb_context`). A name several actors share is the one whose country the article names
 otherwise (عمان beside الجيش الأردني).
@@ -29,22 +29,19 @@ from functools import cache
 
 from marsad.arabic import Token, clitic_splits, normalize, normalize_word, sentences, tokens, word_before
 from marsad.extract.crf import CrfTagger
+from marsad.extract.crf_names import SON, is_title_word, tagger_name
 from marsad.extract.entity_merge import merge
 from marsad.extract.facilities import facility_matcher, facility_spans
 from marsad.extract.kb_context import (actor_choice, actors_here, adjectives_beside, countries_named, country_counts,
                                         listed_after, listed_with, place_cue, set_aside, unwritable)
 from marsad.extract.kb_match import Match, PhraseMatcher
 from marsad.extract.linking import link
-from marsad.extract.name_clitics import known_name, strip_clitic
-from marsad.extract.name_shapes import (before_eulogy, in_phrase, named_after_people, no_name, opens_aside,
-                                        tail_words)
+from marsad.extract.name_clitics import known_name
+from marsad.extract.name_shapes import named_after_people
 from marsad.extract.ner_features import TRIGGERS
 from marsad.kb import Actor, KnowledgeBase, load_kb
 from marsad.model import Article
 
-CRF_MIN_CONFIDENCE = 0.5
-_PUNCT_TOKEN = re.compile(r"[^\w\s\u0610-\u061a\u064b-\u065f\u0670\u0640]")
-_CLITIC_ONLY = frozenset({"و", "ف", "ب", "ل", "ك", "لـ", "بـ", "كـ", "وب", "ول", "فب", "فل"})
 
 
 @dataclass(frozen=True)
@@ -146,7 +143,7 @@ def _with_nisba(text: str, toks: list[Token], cands: list[Candidate], res: Entit
                 and i is not None and toks[i].start not in taken):
             nisba = toks[i].norm
             if (nisba.startswith("ال") and nisba.endswith("ي") and len(nisba) > 4 and not res.kb.lookup(nisba)
-                    and not _is_title_word(toks[i].text, res)):  # "أبو محمد الشرعي": a role, not his nisba
+                    and not is_title_word(toks[i].text, res)):  # "أبو محمد الشرعي": a role, not his nisba
                 c = replace(c, end=toks[i].end, surface=c.surface + " " + toks[i].text, rule=c.rule + "+nisba")
         out.append(c)
     return out
@@ -244,15 +241,12 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
     return out, ordinary
 
 
-_SON = frozenset(normalize(w) for w in ("بن", "ابن", "بنت"))
-
-
 def _son_of(text: str, toks: list[Token], starts: dict[int, int], m: Match, res: EntityResources) -> int | None:
     """Where a name starts that continues with بن/بنت and a known person's name: the person is their
     parent, the name is the child's (walking back over "X بن Y بن"). None when no بن comes before."""
     i = starts.get(m.start)
     start = None
-    while i is not None and i >= 2 and toks[i - 1].norm in _SON and _name_word(toks[i - 2], res) \
+    while i is not None and i >= 2 and toks[i - 1].norm in SON and _name_word(toks[i - 2], res) \
             and text[toks[i - 2].end:toks[i].start].split() == [toks[i - 1].text]:
         start, i = toks[i - 2].start, i - 2
     return start
@@ -277,8 +271,8 @@ def _name_goes_on(text: str, toks: list[Token], starts: dict[int, int], m: Match
     j = i + len(m.key)  # the token after the name
     if j >= len(toks) or toks[j - 1].end != m.end or text[m.end:toks[j].start] != " ":
         return False
-    lineage = len(m.key) > 1 and bool(_SON & set(m.key))
-    if toks[j].norm in _SON:  # "مشعل بن ماجد", "فهد بن عبدالعزيز بن معمر"
+    lineage = len(m.key) > 1 and bool(SON & set(m.key))
+    if toks[j].norm in SON:  # "مشعل بن ماجد", "فهد بن عبدالعزيز بن معمر"
         return (len(m.key) == 1 or lineage) and j + 1 < len(toks) and _name_word(toks[j + 1], res)
     family = toks[j].norm
     cluster = res.tagger.featurizer.clusters.get(family) if res.tagger is not None else None
@@ -288,7 +282,7 @@ def _name_goes_on(text: str, toks: list[Token], starts: dict[int, int], m: Match
 
 def _name_word(tok: Token, res: EntityResources) -> bool:
     return (len(tok.norm) > 1 and not any(c.isdigit() for c in tok.norm) and tok.norm not in _NOT_NOUNS
-            and tok.norm not in _SON and not _is_title_word(tok.text, res))
+            and tok.norm not in SON and not is_title_word(tok.text, res))
 
 
 _NOT_NOUNS = frozenset(normalize(w) for w in """على عن مع حول ضد بين إلى الى من في لدى عبر تجاه داخل خارج و أمام خلف
@@ -330,79 +324,8 @@ def _crf_candidates(text: str, res: EntityResources) -> list[Candidate]:
     for s, a, b, typ, conf in res.tagger.document_entities([_TAGGER_TOKEN.findall(text, *se) for se in bounds]):
         if s not in offsets:
             offsets[s] = [m.span() for m in _TAGGER_TOKEN.finditer(text, *bounds[s])]
-        cand = _crf_candidate(text, offsets[s][a:b], typ, conf, res, words)
-        if cand is not None:
-            out.append(cand)
+        found = tagger_name(text, offsets[s][a:b], typ, conf, res, words)
+        if found is not None:
+            start, end, surface = found
+            out.append(Candidate(start, end, typ, surface, "crf", None, round(conf, 3)))
     return out
-
-
-def _crf_candidate(text: str, spans: list[tuple[int, int]], typ: str, conf: float,
-                   res: EntityResources, words: frozenset[str]) -> Candidate | None:
-    if conf < CRF_MIN_CONFIDENCE:
-        return None
-    while spans and (_PUNCT_TOKEN.fullmatch(text[spans[0][0]:spans[0][1]])
-                     or normalize_word(text[spans[0][0]:spans[0][1]]) in _CLITIC_ONLY):
-        spans = spans[1:]
-    spans = spans[:next((k for k in range(1, len(spans) - 1) if opens_aside(text, spans, k)), len(spans))]
-    spans = spans[:before_eulogy([text[a:b] for a, b in spans], res.kb.eulogies)]  # "فهد رحمه الله"
-    while spans and _PUNCT_TOKEN.fullmatch(text[spans[-1][0]:spans[-1][1]]):
-        spans = spans[:-1]
-    if not spans:
-        return None
-    # "القياديان أبو حمزة الفرنسي", "العربية حسين أمير عبد اللهيان": a title or an adjective opens no name
-    while len(spans) > 1 and (_is_title_word(text[spans[0][0]:spans[0][1]], res)
-                              or _generic_word(normalize_word(text[spans[0][0]:spans[0][1]]), res)):
-        spans = spans[1:]
-    # nor does a particle written with ى, which normalizes like a name (على: علي); one word left is no name
-    # either: "على حسن الجوار", "سوى بؤس". Before بن it is the name mis-spelt: "الدكتور على بن عبدالرحمن"
-    if text[spans[0][0]:spans[0][1]] in _MAQSURA_PARTICLES and (
-            len(spans) < 2 or normalize_word(text[spans[1][0]:spans[1][1]]) not in _SON):
-        if len(spans) < 3:
-            return None
-        spans = spans[1:]
-    cut = tail_words([text[a:b] for a, b in spans], typ, lambda w: any(a.type == "LOC" for a in res.kb.lookup(w)),
-                     res.kb.never_last)
-    spans = spans[:len(spans) - cut]   # "عبد المجيد السواط سيغيبون", "فيصل بن محمد بالعقيق"
-    norms = [normalize_word(text[a:b]) for a, b in spans]
-    if all(_generic_word(w, res) for w in norms) or no_name([text[a:b] for a, b in spans], typ,
-                                                            res.kb.nationality, res.kb.number_words):
-        return None   # "المدينة", "الريف الشمالي الشرقي", "الولايات التركية"; "يغيبان", "مستهلكون"
-    start, end = spans[0][0], spans[-1][1]
-    first = text[spans[0][0]:spans[0][1]]
-    cut, alef = strip_clitic(first, res, words)
-    start += cut
-    surface = ("ا" if alef else "") + text[start:end]
-    key = normalize(surface)
-    bare = key[2:] if key.startswith("ال") else key
-    if (len(key) < 3 or key in res.kb.not_names or key in res.kb.name_heads or surface in res.kb.spelled_not_names
-            or res.kb.nationality(key) or res.kb.title_kind(key)
-            or any(c.isdigit() for c in key) or res.kb.nationality(bare)
-            or in_phrase(text, start, key, res.kb.not_names_after)):
-        return None
-    return Candidate(start, end, typ, surface, "crf", None, round(conf, 3))
-
-
-_MAQSURA_PARTICLES = frozenset("على وعلى فعلى إلى وإلى الى والى حتى وحتى لدى سوى متى".split())
-_DIRECTIONS = frozenset(normalize(w) for w in (
-    "الشمالي الجنوبي الشرقي الغربي الشمالية الجنوبية الشرقية الغربية شمالي جنوبي شرقي غربي الأوسط الوسطى "
-    "الكبرى الصغرى الكبير الصغير الجديدة الجديد القديمة القديم العليا السفلى الأعلى الأدنى "
-    "كبرى صغرى كبير صغير كبيرة صغيرة جديدة جديد قديمة قديم").split())
-
-
-def _is_title_word(word: str, res: EntityResources) -> bool:
-    """A title head, also in the dual or plural (القياديان، القياديون) and with clitics (والقيادي)."""
-    for _, stem in clitic_splits(normalize(word)):
-        forms = [stem] + [stem[:-len(end)] for end in ("ان", "ين", "ون") if stem.endswith(end) and len(stem) > 5]
-        if any(res.kb.title_kind(f) for f in forms):
-            return True
-    return False
-
-
-def _generic_word(norm: str, res: EntityResources) -> bool:
-    """A word that names no one on its own: a place noun, a direction, a nationality, a plural of them."""
-    bare = norm[2:] if norm.startswith("ال") else norm
-    return (norm in res.kb.place_cues or bare in res.kb.place_cues or norm in _DIRECTIONS or norm in res.kb.not_names
-            or res.kb.nationality(norm) is not None or res.kb.nationality("ال" + bare) is not None
-            or bare in ("ولايات", "مدن", "صحراء", "قصر", "قصره", "مناطق", "محافظات", "دول", "عواصم"))
-
-
