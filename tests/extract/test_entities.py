@@ -1006,3 +1006,13 @@ def test_descriptions_of_organisations_are_no_names(text, words):
 def test_an_organisation_named_after_a_description_word_keeps_it():
     ents = entities_of("وقالت المنظمة العربية لحقوق الإنسان إن المعتقلين تعرضوا للتعذيب.")
     assert any(e.text.startswith("المنظمة العربية") for e in ents if e.type == "ORG")
+
+
+@pytest.mark.parametrize("text, kb_id, wrong", [  # SaudiNewsNet sentences (not dev)
+    ("وصرح مدير المسجد الإبراهيمي الشريف أن سلطات الاحتلال أغلقت المسجد أمام المصلين.", "loc:ibrahimi-mosque",
+     "per:lakhdar-brahimi"),
+    ("واقتحم مستوطنون باحات المسجد الأقصى تحت حماية شرطة الاحتلال.", "loc:al-aqsa-mosque", None),
+])
+def test_holy_sites_are_places(text, kb_id, wrong):
+    ids = {e.kb_id for e in entities_of(text)}
+    assert kb_id in ids and wrong not in ids
