@@ -311,6 +311,19 @@ def _adjective_reading(text: str, toks: list[Token], starts: dict[int, int], m: 
     return any(stem.startswith("ال") for _, stem in clitic_splits(prev)) == definite
 
 
+_NAME_GOES_ON = frozenset(normalize(w) for w in ("أبو", "آل", "عبد"))
+_LINEAGE = frozenset(normalize(w) for w in ("ابن", "بن", "بنت"))
+_POINTERS = frozenset(normalize(w) for w in "هذا هذه ذلك تلك".split())
+
+
+def _goes_on(text: str, last: tuple[int, int], following: tuple[int, int]) -> bool:
+    """A tagger name ending in a word that needs the next (a kunya's أبو, a family's آل, a servant's عبد; a
+    lineage's ابن before a name, not before an age or a description: "ابن الاربع سنوات", "ابن هذه العائلة")."""
+    word, after = normalize_word(text[slice(*last)]), text[slice(*following)]
+    if not after.isalpha():
+        return False
+    after = normalize_word(after)
+    return word in _NAME_GOES_ON or (word in _LINEAGE and not after.startswith("ال") and after not in _POINTERS)
 _TAGGER_TOKEN = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640]+|[^\w\s]")  # words and punctuation marks
 
 
@@ -324,6 +337,8 @@ def _crf_candidates(text: str, res: EntityResources) -> list[Candidate]:
     for s, a, b, typ, conf in res.tagger.document_entities([_TAGGER_TOKEN.findall(text, *se) for se in bounds]):
         if s not in offsets:
             offsets[s] = [m.span() for m in _TAGGER_TOKEN.finditer(text, *bounds[s])]
+        if b < len(offsets[s]) and _goes_on(text, offsets[s][b - 1], offsets[s][b]):
+            b += 1   # "نبيل أبو" is "نبيل أبو ردينة", "عبد الله ابن" "عبد الله ابن مساعد"
         found = tagger_name(text, offsets[s][a:b], typ, conf, res, words)
         if found is not None:
             start, end, surface = found

@@ -1016,3 +1016,14 @@ def test_an_organisation_named_after_a_description_word_keeps_it():
 def test_holy_sites_are_places(text, kb_id, wrong):
     ids = {e.kb_id for e in entities_of(text)}
     assert kb_id in ids and wrong not in ids
+
+
+@pytest.mark.parametrize("text, name", [  # SaudiNewsNet sentences (not dev)
+    ("وقال الناطق باسم الرئاسة الفلسطينية نبيل أبو ردينة إن عمليات القتل الإسرائيلية اليومية مستمرة.",
+     "نبيل أبو ردينة"),
+    ("وذكر جيم أبو ملحة رئيس الاتحاد الدولي للصحفيين أن القرار صائب.", "جيم أبو ملحة"),
+    ("وقد أصيب والداه سعد وريهام وشقيقه احمد ابن الاربع سنوات بحروق بالغة.", "احمد"),
+    ("وأعلن الأمير عبد الله ابن مساعد بعد الموافقة على بداية أول دوري لكرة القدم.", "عبد الله ابن مساعد"),
+])
+def test_a_name_does_not_stop_at_a_kunya_nor_run_into_an_age(text, name):
+    assert name in [e.text for e in entities_of(text) if e.type == "PER"]
