@@ -207,8 +207,19 @@ _LIST_SEP = re.compile(r"\s*(?:[،,]\s*و?|و)")
 def listed_after(text: str, m: Match, place_end: int | None) -> str | None:
     """`LIST_CUE` when a match follows, in a list, a place read after a cue (``place_end``: where it ends): what
     cued the list's first place cues the rest (مديريات المنصورة، والشيخ عثمان، والبريقة; في محافظات صعدة وعمران
-    وحجة); else None. An unanchored list proves nothing: "تعز وسحب" is Taiz and a withdrawal."""
-    return LIST_CUE if place_end is not None and _LIST_SEP.fullmatch(text, place_end, m.start) else None
+    وحجة); else None. An unanchored list proves nothing: "تعز وسحب" is Taiz and a withdrawal; nor does a word
+    followed by a masculine adjective or noun: a town's name is feminine (هيت والقائم الحدودية), so "محافظة إب
+    والزعيم القبلي" adds a tribal leader and "عدن ومعسكر العند" a camp."""
+    if place_end is None or not _LIST_SEP.fullmatch(text, place_end, m.start):
+        return None
+    after = _DESCRIBED.match(text, m.end)
+    if after is None or after[1].endswith(("ة", "ه")) or after[1].startswith(_OF_PLACES):
+        return LIST_CUE
+    return None   # "محافظة إب والزعيم القبلي", "عدن ومعسكر العند": a masculine noun, described or governing
+
+
+_DESCRIBED = re.compile(r"[ \u00a0]+(ال[\u0621-\u064a]{3,})")
+_OF_PLACES = ("اللت", "التي", "التابع", "المجاور")  # the words after a town's name: صنعاء وعمران اللتين…
 
 
 def place_cue(text: str, toks: list[Token], starts: dict[int, int], m: Match, kb: KnowledgeBase) -> str | None:
