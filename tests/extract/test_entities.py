@@ -1050,3 +1050,15 @@ def test_words_named_like_towns_are_no_towns(text, kb_id):
 ])
 def test_listed_and_cued_towns_stay(text, kb_id):
     assert kb_id in {e.kb_id for e in entities_of(text)}
+
+
+@pytest.mark.parametrize("text, kb_id, wrong", [  # SaudiNewsNet sentences (not dev)
+    ("وأكدت أن فوز الناشطة اليمنية توكل كرمان بجائزة نوبل للسلام يعد اعترافا بنضال المرأة.", "per:tawakkol-karman",
+     "loc:kerman"),
+    ("وتوقع بنك مورجان ستانلي أن تتراجع أسعار النفط.", None, "loc:stanley"),
+    ("وأكد احترام الإسلام الحنيف واعترافه بالأديان الإبراهيمية.", None, "loc:al-ibrahimiyah"),
+    ("وقال إنه رغم شكي في نواياه الحقيقية فإن التيار أعجز من أن ينزع السلطة.", None, "loc:sheki"),
+])
+def test_a_person_and_words_are_no_foreign_towns(text, kb_id, wrong):
+    ids = {e.kb_id for e in entities_of(text)}
+    assert wrong not in ids and (kb_id is None or kb_id in ids)
