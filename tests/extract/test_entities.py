@@ -1062,3 +1062,15 @@ def test_listed_and_cued_towns_stay(text, kb_id):
 def test_a_person_and_words_are_no_foreign_towns(text, kb_id, wrong):
     ids = {e.kb_id for e in entities_of(text)}
     assert wrong not in ids and (kb_id is None or kb_id in ids)
+
+
+@pytest.mark.parametrize("text, kb_id", [  # SaudiNewsNet sentences (not dev), and the Kurdish police beside
+    ("وخطف المسلحون عددا من عناصر الجيش وقوى الامن الداخلي في طرابلس اللبنانية.", "org:lebanon-isf"),
+    ("وقالت قوى الأمن الداخلي (الأسايش) في القامشلي إنها اعتقلت خلية لداعش في الحسكة.", "org:asayish"),
+])
+def test_internal_security_forces_are_the_countrys(text, kb_id):
+    assert kb_id in {e.kb_id for e in entities_of(text)}
+
+
+def test_the_noble_sons_are_no_militia():
+    assert "org:nujaba" not in {e.kb_id for e in entities_of("فيهبه كوكبة نيرة من الأبناء النجباء الفرسان الشجعان.")}
