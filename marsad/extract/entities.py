@@ -10,9 +10,9 @@ The merge rule (`marsad.extract.entity_merge`): knowledge-base candidates are ta
 the tagger's, longest first; a candidate overlapping one already taken is dropped, except that a confident
 tagger span (an ORG or PER that wholly contains knowledge-base places only, as in "جامعة دمشق") replaces what it
 contains, and a tagger person that runs on past a knowledge-base place keeps the name after it. Tagger spans that are
-nationality adjectives, title words or stop words are never entities (`marsad.extract.crf_names`), nor a word the knowledge base reads as an
-ordinary word where it stands (its ``cue_only``, ``noun_cue_only``, ``quoted_only`` and ``home_only`` names: في
-مشهد مؤثر; `marsad.extract.kb_context`). A name several actors share is the one whose country the article names
+nationality adjectives, title words or stop words are never entities (`marsad.extract.crf_names`), nor a word the
+knowledge base reads as an ordinary word where it stands (its ``cue_only``, ``noun_cue_only``, ``quoted_only`` and
+``home_only`` names: في مشهد مؤثر; `marsad.extract.kb_context`). A name several actors share is the one whose country the article names
 otherwise (عمان beside الجيش الأردني).
 After the merge, the names written inside a knowledge-base description (الأسد in "نظام الأسد", سوريا in
 "شمالي سوريا") are added as mentions of their own, nested in the description's (`_inner_names`); quotes and
@@ -41,7 +41,6 @@ from marsad.extract.name_shapes import named_after_people
 from marsad.extract.ner_features import TRIGGERS
 from marsad.kb import Actor, KnowledgeBase, load_kb
 from marsad.model import Article
-
 
 
 @dataclass(frozen=True)
@@ -312,7 +311,6 @@ def _adjective_reading(text: str, toks: list[Token], starts: dict[int, int], m: 
 
 
 _NAME_GOES_ON = frozenset(normalize(w) for w in ("أبو", "آل", "عبد"))
-_LINEAGE = frozenset(normalize(w) for w in ("ابن", "بن", "بنت"))
 _POINTERS = frozenset(normalize(w) for w in "هذا هذه ذلك تلك".split())
 
 
@@ -323,7 +321,9 @@ def _goes_on(text: str, last: tuple[int, int], following: tuple[int, int]) -> bo
     if not after.isalpha():
         return False
     after = normalize_word(after)
-    return word in _NAME_GOES_ON or (word in _LINEAGE and not after.startswith("ال") and after not in _POINTERS)
+    return word in _NAME_GOES_ON or (word in SON and not after.startswith("ال") and after not in _POINTERS)
+
+
 _TAGGER_TOKEN = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640]+|[^\w\s]")  # words and punctuation marks
 
 
