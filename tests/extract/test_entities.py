@@ -1074,3 +1074,16 @@ def test_internal_security_forces_are_the_countrys(text, kb_id):
 
 def test_the_noble_sons_are_no_militia():
     assert "org:nujaba" not in {e.kb_id for e in entities_of("فيهبه كوكبة نيرة من الأبناء النجباء الفرسان الشجعان.")}
+
+
+@pytest.mark.parametrize("text, word", [  # SaudiNewsNet sentences (not dev)
+    ("ورأى ظريف أن «الاتفاق» وضع نهاية لعقود من الدعاية التي قام بها الغرب.", "الاتفاق"),
+    ("وتعهد بمواصلة «الجهاد» ضد الحكومة الأفغانية.", "الجهاد"),
+])
+def test_the_agreement_and_jihad_alone_are_no_organisations(text, word):
+    assert word not in [e.text for e in entities_of(text)]
+
+
+def test_islamic_jihad_stays_an_organisation():
+    assert any("الجهاد الإسلامي" in e.text for e in entities_of("وأعلنت حركة الجهاد الإسلامي مسؤوليتها عن الهجوم.")
+               if e.type == "ORG")
