@@ -1087,3 +1087,10 @@ def test_the_agreement_and_jihad_alone_are_no_organisations(text, word):
 def test_islamic_jihad_stays_an_organisation():
     assert any("الجهاد الإسلامي" in e.text for e in entities_of("وأعلنت حركة الجهاد الإسلامي مسؤوليتها عن الهجوم.")
                if e.type == "ORG")
+
+
+def test_the_tunisian_prime_minister_and_the_beloved():
+    """الحبيب الصيد is Habib Essid in full, though الصيد is 'hunting'; الحبيب alone is 'the beloved'."""
+    assert "per:habib-essid" in {e.kb_id for e in entities_of(
+        "وعقب رئيس الحكومة التونسية الحبيب الصيد على تصريحات وزير الخارجية البريطاني.")}
+    assert not [e for e in entities_of("وطلب لي الصديق فنجان قهوة كما يقال في لبنان الحبيب.") if e.type == "PER"]
