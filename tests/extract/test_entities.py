@@ -1094,3 +1094,11 @@ def test_the_tunisian_prime_minister_and_the_beloved():
     assert "per:habib-essid" in {e.kb_id for e in entities_of(
         "وعقب رئيس الحكومة التونسية الحبيب الصيد على تصريحات وزير الخارجية البريطاني.")}
     assert not [e for e in entities_of("وطلب لي الصديق فنجان قهوة كما يقال في لبنان الحبيب.") if e.type == "PER"]
+
+
+@pytest.mark.parametrize("text, name", [  # SaudiNewsNet sentences (not dev)
+    ("وأطلق سليمان الأسد النار على العقيد حسان الشيخ الضابط في القوى الجوية.", "حسان الشيخ"),
+    ("وقال مختار الرحبي السكرتير الصحفي للرئيس إن الحوثيين اختطفوا أكثر من 25 صحفياً.", "مختار الرحبي"),
+])
+def test_a_description_after_a_name_is_no_part_of_it(text, name):
+    assert name in [e.text for e in entities_of(text) if e.type == "PER"]
