@@ -58,6 +58,8 @@ REGION_MIN_POP = 20_000
 WARS = {"SY", "YE", "IQ"}  # the wars the news follows: every place with an Arabic name
 WORLD_MIN_POP = 1_000_000
 COMMON_WORD_FREQ = 400
+VARIANT_MIN_FREQ = 8  # a spelling variant is kept when the corpus writes it this often (في عليين is paradise)
+VARIANT_CUED = 0.4  # ... and, if one word, a place word goes before this share of it (بريس, هاني are no places)
 SMALL_PLACE_POP = 100_000
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 ARABIC_ONLY = re.compile(r"^[\u0621-\u063a\u0641-\u0652\u0670 ]+$")  # no Persian/Kurdish/Urdu letters
@@ -101,6 +103,20 @@ def phrase_counts(docs: list[list[str]], phrases: set[str]) -> Counter:
                 if tuple(toks[i:i + len(cand)]) == cand:
                     counts[" ".join(cand)] += 1
     return counts
+
+
+PLACE_BEFORE = {normalize(w) for w in "في من إلى الى مدينة ومدينة بمدينة العاصمة عاصمة ولاية بولاية".split()}
+
+
+def cue_shares(docs: list[list[str]], phrases: set[str]) -> dict[str, float]:
+    """For each one-word phrase, the share of its occurrences that a place word goes before (في, مدينة...)."""
+    seen, cued = Counter(), Counter()
+    for toks in docs:
+        for i, t in enumerate(toks):
+            if t in phrases:
+                seen[t] += 1
+                cued[t] += i > 0 and toks[i - 1] in PLACE_BEFORE
+    return {p: cued[p] / seen[p] for p in seen}
 
 
 def flip_article(word: str) -> str:
@@ -221,6 +237,28 @@ def arabic_alternates(city: dict) -> list[str]:
     return out
 
 
+ARAB = {"SY", "IQ", "LB", "JO", "PS", "YE", "SA", "AE", "QA", "KW", "BH", "OM", "EG", "LY", "SD", "TN", "DZ", "MA",
+        "MR", "SO", "DJ", "KM"}
+
+
+def spelling_variants(name: str) -> list[str]:
+    """A foreign name without one of its inner long vowels, as the news often writes it: جاكارتا -> جاكرتا,
+    برمينغهام -> برمنغهام. Only a letter between two letters goes, and only in a word of five letters or more.
+
+    >>> spelling_variants("جاكارتا"), spelling_variants("سان دييغو")
+    (['جكارتا', 'جاكرتا'], ['سان ديغو'])
+    """
+    out = []
+    for i in range(1, len(name) - 1):
+        start, end = name.rfind(" ", 0, i) + 1, name.find(" ", i)
+        word = name[start:end if end >= 0 else len(name)]
+        if name[i] in "اوي" and i > start and name[i + 1] != " " and len(word) >= 5:
+            variant = name[:i] + name[i + 1:]
+            if variant not in out:
+                out.append(variant)
+    return out
+
+
 def split_names(name: str, plain: bool = True) -> list[str]:
     """A country's Arabic name as the name lists write it, as plain names: diacritics dropped, a one-word
     other name in brackets apart ("المجر (هنغاريا)"; a longer bracket says what it is and goes: "(منطقة إدارية
@@ -309,6 +347,10 @@ def build_places(docs: list[list[str]]) -> tuple[list[dict], dict[str, str]]:
         or (c["countrycode"] in REGION and c.get("population", 0) >= REGION_MIN_POP)
         or c.get("population", 0) >= WORLD_MIN_POP or capitals.get(c["countrycode"]) == c["geonameid"])]
     phrases = {normalize(a) for c in keep for a in arabic_alternates(c)}
+    phrases_of_names = set(phrases)  # a variant that is another place's name stays that place's
+    variants = {a: spelling_variants(a) for c in keep if c["countrycode"] not in ARAB for a in arabic_alternates(c)}
+    phrases |= {normalize(v) for vs in variants.values() for v in vs}
+    cued = cue_shares(docs, {normalize(v) for vs in variants.values() for v in vs if " " not in v})
     iso_names = iso_country_names()
     phrases |= {normalize(n) for name in [*ar_names.values(), *(n for v in iso_names.values() for n in v)]
                 for n in split_names(name)}
@@ -334,6 +376,9 @@ def build_places(docs: list[list[str]]) -> tuple[list[dict], dict[str, str]]:
     for c in keep:
         alts = arabic_alternates(c)
         alts = [a for a in alts if len(a.replace(" ", "")) >= 3 and "ى" not in a[:-1]]
+        alts += [v for a in alts for v in variants.get(a, ()) if counts[normalize(v)] >= VARIANT_MIN_FREQ
+                 and normalize(v) not in phrases_of_names and not is_ordinary_word(normalize(v), counts)
+                 and cued.get(normalize(v), 1.0) >= VARIANT_CUED]
         alts.sort(key=lambda a: (-counts[normalize(a)], a.startswith("آ"), -sum(a.count(ch) for ch in "ةأإ")))
         if c.get("population", 0) < SMALL_PLACE_POP and capitals.get(c["countrycode"]) != c["geonameid"]:
             # a small place whose one-word name is a frequent ordinary word (مدينة, سنة, أمل) is dropped

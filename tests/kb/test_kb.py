@@ -41,10 +41,13 @@ def test_known_names_resolve(kb, name, expected):
     ("الدنمارك", "loc:denmark"), ("الدانمرك", "loc:denmark"), ("المجر", "loc:hungary"),
     ("هنغاريا", "loc:hungary"), ("ميانمار", "loc:myanmar"), ("بورما", "loc:myanmar"), ("الأوروغواي", "loc:uruguay"),
     ("الباكستان", "loc:pakistan"), ("جمهورية باكستان الإسلامية", "loc:pakistan"), ("المملكة المغربية", "loc:morocco"),
-    ("روسيا البيضاء", "loc:belarus"),
+    ("روسيا البيضاء", "loc:belarus"), ("أوروغواي", "loc:uruguay"),
+    ("الكونغو الديمقراطية", "loc:democratic-republic-of-the-congo"),
+    ("جاكرتا", "loc:jakarta"), ("جاكارتا", "loc:jakarta"), ("برمنغهام", "loc:birmingham"), ("دكار", "loc:dakar"),
 ])
 def test_country_spellings_of_the_news(kb, name, expected):
-    """iso-codes' names beside CLDR's: the spelling the news uses (الدنمارك, المجر) and official names."""
+    """iso-codes' names beside CLDR's: the spelling the news uses (الدنمارك, المجر) and official names; a
+    foreign city also without an inner long vowel where the news writes it so, after في or مدينة (جاكرتا)."""
     assert ids(kb, name) == {expected}
 
 
