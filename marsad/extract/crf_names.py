@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from marsad.arabic import clitic_splits, normalize, normalize_word
 from marsad.extract.name_clitics import strip_clitic
-from marsad.extract.name_shapes import before_eulogy, in_phrase, no_name, opens_aside, tail_words
+from marsad.extract.name_shapes import LINEAGE, before_eulogy, in_phrase, no_name, opens_aside, tail_words
 
 if TYPE_CHECKING:
     from marsad.extract.entities import EntityResources
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 CRF_MIN_CONFIDENCE = 0.5
 _PUNCT_TOKEN = re.compile(r"[^\w\s\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _CLITIC_ONLY = frozenset({"و", "ف", "ب", "ل", "ك", "لـ", "بـ", "كـ", "وب", "ول", "فب", "فل"})
-SON = frozenset(normalize(w) for w in ("بن", "ابن", "بنت"))  # a lineage: بن، ابن، بنت
 
 
 def tagger_name(text: str, spans: list[tuple[int, int]], typ: str, conf: float, res: EntityResources,
@@ -52,7 +51,7 @@ def tagger_name(text: str, spans: list[tuple[int, int]], typ: str, conf: float, 
     # nor does a particle written with ى, which normalizes like a name (على: علي); one word left is no name
     # either: "على حسن الجوار", "سوى بؤس". Before بن it is the name mis-spelt: "الدكتور على بن عبدالرحمن"
     if text[spans[0][0]:spans[0][1]] in _MAQSURA_PARTICLES and (
-            len(spans) < 2 or normalize_word(text[spans[1][0]:spans[1][1]]) not in SON):
+            len(spans) < 2 or normalize_word(text[spans[1][0]:spans[1][1]]) not in LINEAGE):
         if len(spans) < 3:
             return None
         spans = spans[1:]

@@ -12,8 +12,8 @@ tagger span (an ORG or PER that wholly contains knowledge-base places only, as i
 contains, and a tagger person that runs on past a knowledge-base place keeps the name after it. Tagger spans that are
 nationality adjectives, title words or stop words are never entities (`marsad.extract.crf_names`), nor a word the
 knowledge base reads as an ordinary word where it stands (its ``cue_only``, ``noun_cue_only``, ``quoted_only`` and
-``home_only`` names: في مشهد مؤثر; `marsad.extract.kb_context`). A name several actors share is the one whose country the article names
-otherwise (عمان beside الجيش الأردني).
+``home_only`` names: في مشهد مؤثر; `marsad.extract.kb_context`). A name several actors share is the one whose
+country the article names otherwise (عمان beside الجيش الأردني).
 After the merge, the names written inside a knowledge-base description (الأسد in "نظام الأسد", سوريا in
 "شمالي سوريا") are added as mentions of their own, nested in the description's (`_inner_names`); quotes and
 events keep the description as the actor.
@@ -29,7 +29,7 @@ from functools import cache
 
 from marsad.arabic import Token, clitic_splits, normalize, normalize_word, sentences, tokens, word_before
 from marsad.extract.crf import CrfTagger
-from marsad.extract.crf_names import SON, is_title_word, tagger_name
+from marsad.extract.crf_names import is_title_word, tagger_name
 from marsad.extract.entity_merge import merge
 from marsad.extract.facilities import facility_matcher, facility_spans
 from marsad.extract.kb_context import (actor_choice, actors_here, adjectives_beside, countries_named, country_counts,
@@ -37,7 +37,7 @@ from marsad.extract.kb_context import (actor_choice, actors_here, adjectives_bes
 from marsad.extract.kb_match import Match, PhraseMatcher
 from marsad.extract.linking import link
 from marsad.extract.name_clitics import known_name
-from marsad.extract.name_shapes import named_after_people
+from marsad.extract.name_shapes import LINEAGE, named_after_people
 from marsad.extract.ner_features import TRIGGERS
 from marsad.kb import Actor, KnowledgeBase, load_kb
 from marsad.model import Article
@@ -245,7 +245,7 @@ def _son_of(text: str, toks: list[Token], starts: dict[int, int], m: Match, res:
     parent, the name is the child's (walking back over "X بن Y بن"). None when no بن comes before."""
     i = starts.get(m.start)
     start = None
-    while i is not None and i >= 2 and toks[i - 1].norm in SON and _name_word(toks[i - 2], res) \
+    while i is not None and i >= 2 and toks[i - 1].norm in LINEAGE and _name_word(toks[i - 2], res) \
             and text[toks[i - 2].end:toks[i].start].split() == [toks[i - 1].text]:
         start, i = toks[i - 2].start, i - 2
     return start
@@ -270,8 +270,8 @@ def _name_goes_on(text: str, toks: list[Token], starts: dict[int, int], m: Match
     j = i + len(m.key)  # the token after the name
     if j >= len(toks) or toks[j - 1].end != m.end or text[m.end:toks[j].start] != " ":
         return False
-    lineage = len(m.key) > 1 and bool(SON & set(m.key))
-    if toks[j].norm in SON:  # "مشعل بن ماجد", "فهد بن عبدالعزيز بن معمر"
+    lineage = len(m.key) > 1 and bool(LINEAGE & set(m.key))
+    if toks[j].norm in LINEAGE:  # "مشعل بن ماجد", "فهد بن عبدالعزيز بن معمر"
         return (len(m.key) == 1 or lineage) and j + 1 < len(toks) and _name_word(toks[j + 1], res)
     family = toks[j].norm
     cluster = res.tagger.featurizer.clusters.get(family) if res.tagger is not None else None
@@ -281,7 +281,7 @@ def _name_goes_on(text: str, toks: list[Token], starts: dict[int, int], m: Match
 
 def _name_word(tok: Token, res: EntityResources) -> bool:
     return (len(tok.norm) > 1 and not any(c.isdigit() for c in tok.norm) and tok.norm not in _NOT_NOUNS
-            and tok.norm not in SON and not is_title_word(tok.text, res))
+            and tok.norm not in LINEAGE and not is_title_word(tok.text, res))
 
 
 _NOT_NOUNS = frozenset(normalize(w) for w in """على عن مع حول ضد بين إلى الى من في لدى عبر تجاه داخل خارج و أمام خلف
@@ -310,7 +310,7 @@ def _adjective_reading(text: str, toks: list[Token], starts: dict[int, int], m: 
     return any(stem.startswith("ال") for _, stem in clitic_splits(prev)) == definite
 
 
-_NAME_GOES_ON = frozenset(normalize(w) for w in ("أبو", "آل", "عبد"))
+_NEEDS_NEXT = frozenset(normalize(w) for w in ("أبو", "آل", "عبد"))
 _POINTERS = frozenset(normalize(w) for w in "هذا هذه ذلك تلك".split())
 
 
@@ -321,7 +321,7 @@ def _goes_on(text: str, last: tuple[int, int], following: tuple[int, int]) -> bo
     if not after.isalpha():
         return False
     after = normalize_word(after)
-    return word in _NAME_GOES_ON or (word in SON and not after.startswith("ال") and after not in _POINTERS)
+    return word in _NEEDS_NEXT or (word in LINEAGE and not after.startswith("ال") and after not in _POINTERS)
 
 
 _TAGGER_TOKEN = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640]+|[^\w\s]")  # words and punctuation marks

@@ -17,11 +17,11 @@ from functools import lru_cache
 
 from marsad.arabic import Token, clitic_splits, normalize, word_before
 from marsad.extract.kb_match import Match
+from marsad.extract.name_shapes import LINEAGE
 from marsad.extract.roles import known_position, person_role
 from marsad.kb import KnowledgeBase
 from marsad.model import Entity
 
-_SON = frozenset(("بن", "ابن", "بنت"))
 _PAREN = re.compile(r"\s*\(\s*([^()\d]{2,40}?)\s*\)")
 
 
@@ -90,7 +90,7 @@ def _cluster(cands: list, text: str = "", kb: KnowledgeBase | None = None) -> _C
                 len(w) == 1 and _tagged_surname(c, text, kb)):
             # a later short form of a person's name: the last name, or the name without the first word
             owners = {uf.find(j) for j, full in people if j != i and len(full) > len(w) and (
-                (full[-len(w):] == w and full[-len(w) - 1] not in _SON)  # بن عبدالعزيز: the father's name
+                (full[-len(w):] == w and full[-len(w) - 1] not in LINEAGE)  # بن عبدالعزيز: the father's name
                 or (len(w) == 1 and w[0] == full[0] and c.type == "PER"))}
             if len(owners) == 1 and (c.actor is None or c.actor.type == "LOC"):
                 uf.union(owners.pop(), i)

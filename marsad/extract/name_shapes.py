@@ -43,6 +43,7 @@ from marsad.arabic import normalize, word_before
 if TYPE_CHECKING:
     from marsad.extract.entities import Candidate
 
+LINEAGE = frozenset(normalize(w) for w in ("بن", "ابن", "بنت"))  # X بن Y: the name goes on with the father's
 _FUTURE_VERB = re.compile(r"^[وف]?س[يت][\u0621-\u064a]{3,}(?:ون|ان)$")   # سيغيبون (not ستراكان: see below)
 _PRESENT_VERB = re.compile(r"^[وف]?ي[\u0621-\u064a]{3,}(?:ون|ان)$")     # يغيبان، ويصرخون
 _PARTICIPLE = re.compile(r"^م[\u0621-\u064a]{4,}ون$")                    # مستهلكون (not مأمون)
