@@ -59,8 +59,8 @@ def tagger_name(text: str, spans: list[tuple[int, int]], typ: str, conf: float, 
                      res.kb.never_last)
     spans = spans[:len(spans) - cut]   # "عبد المجيد السواط سيغيبون", "فيصل بن محمد بالعقيق"
     norms = [normalize_word(text[a:b]) for a, b in spans]
-    if all(_generic_word(w, res) for w in norms) or no_name([text[a:b] for a, b in spans], typ,
-                                                            res.kb.nationality, res.kb.number_words):
+    if all(_generic_word(w, res) or _conjoined(w, res) for w in norms) \
+            or no_name([text[a:b] for a, b in spans], typ, res.kb.nationality, res.kb.number_words):
         return None   # "المدينة", "الريف الشمالي الشرقي", "الولايات التركية"; "يغيبان", "مستهلكون"
     start, end = spans[0][0], spans[-1][1]
     first = text[spans[0][0]:spans[0][1]]
@@ -91,6 +91,12 @@ def is_title_word(word: str, res: EntityResources) -> bool:
         if any(res.kb.title_kind(f) for f in forms):
             return True
     return False
+
+
+def _conjoined(norm: str, res: EntityResources) -> bool:
+    """One of the knowledge base's ``not_names`` of three letters or more after the conjunction و or ف: "سنة
+    وشيعة", "محوري وإيجابي", "ويرى محللون" (not وإب, Ibb: آب, August, is no name either)."""
+    return norm[:1] in ("و", "ف") and len(norm) > 3 and norm[1:] in res.kb.not_names
 
 
 def _generic_word(norm: str, res: EntityResources) -> bool:

@@ -223,7 +223,7 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
             beside = adjectives_beside(toks, bisect.bisect_right(ends, m.start), bisect.bisect_left(ends, m.end),
                                        res.kb)
         actor = actor_choice(actors, bool(cue), named, listed, beside, countries)
-        if actor.type == "LOC" and _adjective_reading(text, toks, starts, m, res):
+        if actor.type == "LOC" and _adjective_reading(text, toks, starts, m, res, actor):
             ordinary.add((m.start, m.end))
             continue
         if actor.type == "PER" and res.kb.title_kind(key) and _deputy_of(toks, starts, m):
@@ -288,16 +288,19 @@ _NOT_NOUNS = frozenset(normalize(w) for w in """على عن مع حول ضد ب�
 نحو عند حتى منذ""".split())
 
 
-def _adjective_reading(text: str, toks: list[Token], starts: dict[int, int], m: Match, res: EntityResources) -> bool:
-    """A country name that is also the nationality adjective, agreeing with the noun before it: السعودية in
-    "الحملة الوطنية السعودية", سورية in "مجلة سورية", and the accusative تركيا in "جنديا تركيا" (a Turkish
-    soldier) describe, they do not name."""
+def _adjective_reading(text: str, toks: list[Token], starts: dict[int, int], m: Match, res: EntityResources,
+                       actor: Actor) -> bool:
+    """A place name that is also an adjective, agreeing with the noun before it: a country's nationality
+    adjective (السعودية in "الحملة الوطنية السعودية", سورية in "مجلة سورية", the accusative تركيا in "جنديا
+    تركيا", a Turkish soldier), or a town's name of a nisba's shape after a definite feminine noun
+    (الإسماعيلية in "الطائفة الإسماعيلية", the Ismaili sect): they describe, they do not name."""
     if len(m.key) != 1 or m.start not in starts:  # with a clitic (وسورية، لسورية) it is a noun
         return False
     key = m.key[0]
     definite = key.startswith("ال")
     accusative = not definite and key.endswith("يا") and res.kb.nationalities.get("ال" + key[:-1]) is not None
-    if res.kb.nationalities.get(key if definite else "ال" + key) is None and not accusative:
+    nisba = definite and actor.kind != "country" and key.endswith("يه")
+    if res.kb.nationalities.get(key if definite else "ال" + key) is None and not accusative and not nisba:
         return False
     i = starts[m.start]
     if i == 0 or not text[toks[i - 1].end:m.start].isspace():
@@ -307,6 +310,8 @@ def _adjective_reading(text: str, toks: list[Token], starts: dict[int, int], m: 
         return False
     if accusative and (not prev.endswith("ا") or prev.endswith(("وا", "ها"))):  # جنديا تركيا: the noun's
         return False  # tanween alef, not a plural verb's (يهاجموا تركيا) nor a pronoun's (ضمتها روسيا)
+    if nisba and not prev.endswith("ه"):  # the noun agrees: الطائفة الإسماعيلية, not "سكان الإسماعيلية"
+        return False
     return any(stem.startswith("ال") for _, stem in clitic_splits(prev)) == definite
 
 

@@ -1102,3 +1102,50 @@ def test_the_tunisian_prime_minister_and_the_beloved():
 ])
 def test_a_description_after_a_name_is_no_part_of_it(text, name):
     assert name in [e.text for e in entities_of(text) if e.type == "PER"]
+
+
+@pytest.mark.parametrize("text, kb_id", [  # SaudiNewsNet sentences (not dev)
+    ("واستهدف الانتحاري مسجدا للطائفة الإسماعيلية في قلب العاصمة.", "loc:ismailia"),
+    ("ومن الأقليات المسلمة الجماعة السنية والجماعة الإسماعيلية والجماعات الصوفية.", "loc:ismailia"),
+    ("منذ ظهور الدين الاسلامي الحنيف والرسالة المحمدية على منهج الوسطية والاعتدال.", "loc:mohammedia"),
+    ("وهيكل ينتمي إلى الحقبة الناصرية وكان وفيا لنهجها.", "loc:nasiriyah"),
+    ("وبلغت درجة الحرارة الظاهرية المقرونة بدرجة الرطوبة 74 درجة.", "loc:az-zahiriyah"),
+])
+def test_a_town_named_like_an_adjective_is_none_after_a_feminine_noun(text, kb_id):
+    """A town's name of a nisba's shape right after a definite feminine noun agrees with it as an adjective: the
+    Ismaili sect, the Muhammadan message, the Nasserist era, the apparent temperature."""
+    assert kb_id not in {e.kb_id for e in entities_of(text)}
+
+
+@pytest.mark.parametrize("text, kb_id", [
+    ("وقال أحد سكان الإسماعيلية إحدى مدن القناة إن الوضع هادئ.", "loc:ismailia"),
+    ("وشهدت محافظة الإسماعيلية احتفالات بافتتاح القناة.", "loc:ismailia"),
+    ("وعبرت القوات من السويس والإسماعيلية نحو سيناء.", "loc:ismailia"),
+    ("وانتشرت الشرطة في مدينة الناصرية جنوبي العراق.", "loc:nasiriyah"),
+])
+def test_those_towns_stay_where_they_are_named(text, kb_id):
+    assert kb_id in {e.kb_id for e in entities_of(text)}
+
+
+@pytest.mark.parametrize("text, kb_id", [  # SaudiNewsNet sentences (not dev)
+    ("وأكدت الصحيفة وجود انقسام وسط يهود أميركا بين معارضين ومؤيدين.", "loc:yehud"),
+    ("وفي لافتة وضعتها محافظة القاهرة بوسط ميدان التحرير كتبت عبارة عن القناة.", "loc:medan"),
+])
+def test_amid_is_a_preposition_for_words_named_like_towns(text, kb_id):
+    """وسط ('amid') cues a place as في does: a town whose name is mostly a word (يهود 'Jews', ميدان 'square')
+    needs a place noun."""
+    assert kb_id not in {e.kb_id for e in entities_of(text)}
+
+
+def test_amid_still_cues_a_town():
+    assert {"loc:aleppo", "loc:idlib"} <= {e.kb_id for e in entities_of("وسقطت قذيفة وسط حلب ووسط مدينة إدلب.")}
+
+
+@pytest.mark.parametrize("text, word", [  # SaudiNewsNet sentences (not dev)
+    ("وقال إن السعودية تدعم كل العراقيين سنة وشيعة وأكرادا.", "وشيعة"),
+    ("ولا فرق بين أبناء الوطن سنة وشيعة والجماعات الإرهابية تحاول زعزعة أمنه.", "وشيعة"),
+    ("وقالوا إن دور المملكة محوري وإيجابي في التعامل مع قضايا اليمن.", "وإيجابي"),
+])
+def test_a_word_that_is_no_name_is_none_after_and(text, word):
+    assert word not in {e.text for e in entities_of(text)}
+
