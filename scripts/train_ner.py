@@ -151,6 +151,16 @@ sentences within 8 of each one, as ANERcorp has no article boundaries):
       exchange 256 also at -2..+2 (ctx cols 1,4)     0.791 (0.810/0.772)  0.786 0.704 0.879
       +0.8 over the same-day baseline, within the spread of every variant above (0.77-0.79) and short of
       0.80: not shipped (the clusters file would grow from 0.37 to 0.56 MB).
+  --- session 14: a large first/last-name list, names-dataset 3.3.1 (PyPI, MIT; Facebook profile names): its
+  Arabic-script names (26k first, 47k last), normalized, each with its best rank in an Arab country bucketed
+  (pF/pL 1: top 1,000, 2: top 5,000, 3: ranked, u: unranked but mostly Arab), the 2,000 most frequent
+  SaudiNewsNet words left out (the list holds في, من, وزير); added to the shipped name-list lexicon;
+  CV = 4 contiguous blocks of train, pooled, bias/prop (the shipped configuration: 0.753, raw 0.751) ---
+  + name ranks (own word only)                      0.789 (0.813/0.766)  0.768 0.712 0.883
+  + name ranks, also at -2..+2 (--lexicon-ctx n,p)  0.790 (0.811/0.770)  0.765 0.714 0.887; CV 0.754, raw 0.749
+  + those and PPMI-SVD + exchange clusters (above)  0.793 (0.811/0.776)  0.774 0.711 0.892
+      PER gains 1.5-2 points on dev and none under cross-validation (CV PER 0.685 against 0.690): the
+      ranks mostly rename what ANERGazet and the word clusters already say. Not shipped.
 The options of the variants (--clusters-file, --ctx-cluster-cols, --cluster-bigram-col, --stem-affixes,
 --lexicon-files, --o-bias, --no-propagate, --wojood, --drop-misc) are saved next to a
 shipped model in ner_features.json; without that file the defaults are the previous model's features.
