@@ -228,7 +228,7 @@ def short_mentions(toks: list[Token], norms: list[str], entities: list[Entity], 
             role = normalize(clean_name(e.role)).split()
             if 2 <= len(role) <= 4:
                 roles.append((role, e))
-            for short in _nisba_titles(role):
+            for short in _nisba_titles(role) + _titles_written_before(toks, ent_at, e, role[0]):
                 nisba[short] = None if short in nisba and nisba[short] is not e else e
     roles += [(list(short), e) for short, e in nisba.items() if e is not None]
     heads.update((h, e) for h, e in added.items() if h not in heads)
@@ -268,6 +268,20 @@ def _nisba_titles(role: list[str]) -> list[tuple[str, str]]:
     for w in role[1:]:
         if w.startswith("ال") and len(w) > 5 and w.endswith(("يه", "ي")):
             out.append((head, w[:-1] if w.endswith("يه") else w))
+    return out
+
+
+def _titles_written_before(toks: list[Token], ent_at, person: Entity, head: str) -> list[tuple[str, str]]:
+    """The person's title head with a nisba adjective, as written right before one of the person's mentions:
+    "الرئيس اليمني عبدربه منصور هادي" gives ("الرييس", "اليمني") when هادي's role is الرئيس."""
+    head = head if head.startswith("ال") else "ال" + head
+    out = []
+    for k, (ent, _, clit) in ent_at.items():
+        if ent is person and not clit and k >= 2 and toks[k - 2].norm == head and not gap(toks, k - 1) \
+                and not gap(toks, k):
+            adj = toks[k - 1].norm
+            if adj.startswith("ال") and len(adj) > 5 and adj.endswith(("يه", "ي")):
+                out.append((head, adj[:-1] if adj.endswith("يه") else adj))
     return out
 
 

@@ -398,4 +398,6 @@ def _target(toks, t: Trigger, cands, lo, hi, src, how, brk):
         lead = next((d for d in cands if d.i == k + 1 and d.entity is not None), None)
         if lead is not None:
             tgt, how = lead, how + f"+led-by({tgt.name})"
-    return sources, [tgt], how + f"+target:{p or 'object'}"
+    targets = [tgt] + [c for c in _conjuncts(toks, tgt, cands) if not any(ea.same(c, x) for x in sources)
+                       and not (entry.no_place_target and _is_place(c))]   # "أدان X روسيا وإيران": both
+    return sources, targets, how + f"+target:{p or 'object'}" + ("+conjuncts" if len(targets) > 1 else "")

@@ -197,7 +197,10 @@ def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src, kb
         return None
     src, tgt, how = slots
     entry = t.reading.entry
-    if not plausible(entry, how, [c.entity for c in src], [c.entity for c in tgt], kb):
+    sides = [d.entity for d in src]
+    if len(tgt) > 1:   # the conjuncts of an object, each on its own: "بين موسكو والرياض" after بوتين is Riyadh
+        tgt = [c for c in tgt if plausible(entry, how, sides, [c.entity], kb)] or tgt[:1]
+    if not plausible(entry, how, sides, [c.entity for c in tgt], kb):
         return None
     conf = 0.85 if t.reading.kind == "verb" else 0.7
     conf -= 0.15 * sum(c.entity is None for c in src + tgt)

@@ -378,6 +378,34 @@ def test_person_is_named_by_the_head_of_the_title_and_its_nisba():
     assert ("CONSULT", {"هادي"}, {"روسيا"}) in got, got
 
 
+def test_every_conjunct_of_an_object_is_a_target():
+    text = "وانتقد وزير الخارجية الفرنسي لوران فابيوس روسيا وإيران وحزب الله بسبب دعمهم للنظام."
+    spec = [("PER", ["لوران فابيوس"]), RU, ("LOC", ["إيران"]), ("ORG", ["حزب الله"])]
+    evs = [e for e in events_of(text, spec) if e.type == "ACCUSE"]
+    assert [(names(e.source), [a.name for a in e.target]) for e in evs] == [
+        ({"لوران فابيوس"}, ["روسيا", "إيران", "حزب الله"])], [(e.target, e.rule) for e in evs]
+    # a town joined to the town an attack struck is struck too
+    evs = events_of("وقصفت قوات النظام حلب وإدلب.", [("ORG", ["قوات النظام"]), ("LOC", ["حلب"]), ("LOC", ["إدلب"])])
+    assert [[a.name for a in e.target] for e in evs if e.type == "ASSAULT"] == [["حلب", "إدلب"]]
+
+
+def _hadi_events(text: str) -> list[tuple[str, set[str], set[str]]]:
+    import dataclasses
+    ents = make_entities(text, [H, RU])
+    ents = [dataclasses.replace(e, role="الرئيس") if e.text == "هادي" else e for e in ents]
+    art = Article(id="t", source_file="t", text=text, published="2020-01-07", entities=ents)
+    return [(e.type, names(e.source), names(e.target)) for e in extract_events(art).events if not e.negated]
+
+
+def test_a_title_with_its_nisba_written_before_a_name_later_names_that_person_alone():
+    """هادي's role is the bare الرئيس; "الرئيس اليمني هادي" elsewhere teaches that الرئيس اليمني is هادي."""
+    text = "اتصل الرئيس هادي بالرياض. وطالب الرئيس اليمني هادي بالهدنة. والتقى الرئيس اليمني أمس مع روسيا."
+    assert ("CONSULT", {"هادي"}, {"روسيا"}) in _hadi_events(text)
+    # written with a comma between, the adjective is no title of the name
+    text = "اتصل الرئيس هادي بالرياض. وطالب الرئيس اليمني، هادي بالهدنة. والتقى الرئيس اليمني أمس مع روسيا."
+    assert not [e for e in _hadi_events(text) if e[0] == "CONSULT" and e[2] == {"روسيا"}]
+
+
 def test_short_mention_of_an_organisation_needs_a_first_word_no_other_shares():
     text = "اجتمع حزب الشعب الجمهوري مع حزب الحركة القومية. وأدان الحزب نظام الأسد."
     evs = events_of(text, [("ORG", ["حزب الشعب الجمهوري"]), ("ORG", ["حزب الحركة القومية"]), R])
