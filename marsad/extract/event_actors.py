@@ -189,7 +189,7 @@ def candidates(toks: list[Token], lo: int, hi: int, ent_at: dict[int, tuple[Enti
             if definite and k > lo and _adjective_position(toks, k):   # "القنوات المعارضة": an adjective
                 k += 1
                 continue
-            if " ".join(t.norm for t in toks[k:k + 2]) in NOT_ACTORS:
+            if " ".join([normalize(first)] + [t.norm for t in toks[k + 1:k + 2]]) in NOT_ACTORS:   # والوفد المرافق
                 k += 2
                 continue
             name = clean_name(" ".join(words))

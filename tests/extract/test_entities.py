@@ -293,6 +293,12 @@ def test_a_country_after_a_verb_or_a_pronoun_is_the_country(text, name, kb_id):
     assert by_text(entities_of(text))[name].kb_id == kb_id
 
 
+def test_the_kurdish_units_are_the_ypg():
+    """"الوحدات الكردية" is how the 2015 news names the YPG most often after its full name."""
+    ents = by_text(entities_of("وقالت الوحدات الكردية في بيان لها إنها ضيقت الخناق على التنظيم في تل أبيض."))
+    assert ents["الوحدات الكردية"].kb_id == "org:ypg"
+
+
 def test_tunisian_and_french_politicians_are_known():
     ents = by_text(entities_of("والتقى الرئيس التونسي الباجي قائد السبسي الرئيس الفرنسي السابق نيكولاس ساركوزي، "
                                "وقال إن حزب نداء تونس وحركة النهضة متفقان."))

@@ -384,6 +384,10 @@ def test_every_conjunct_of_an_object_is_a_target():
     evs = [e for e in events_of(text, spec) if e.type == "ACCUSE"]
     assert [(names(e.source), [a.name for a in e.target]) for e in evs] == [
         ({"لوران فابيوس"}, ["روسيا", "إيران", "حزب الله"])], [(e.target, e.rule) for e in evs]
+    # the delegation that came with a guest is no party of its own
+    text = "واجتمع وزير الخارجية عادل الجبير مع نظيره المصري سامح شكري والوفد المرافق له."
+    evs = events_of(text, [("PER", ["عادل الجبير"]), ("PER", ["سامح شكري"])])
+    assert [[a.name for a in e.target] for e in evs if e.type == "CONSULT"] == [["سامح شكري"]]
     # a town joined to the town an attack struck is struck too
     evs = events_of("وقصفت قوات النظام حلب وإدلب.", [("ORG", ["قوات النظام"]), ("LOC", ["حلب"]), ("LOC", ["إدلب"])])
     assert [[a.name for a in e.target] for e in evs if e.type == "ASSAULT"] == [["حلب", "إدلب"]]
