@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from marsad.arabic import clitic_splits, normalize, normalize_word
 from marsad.extract.name_clitics import strip_clitic
-from marsad.extract.name_shapes import LINEAGE, before_eulogy, in_phrase, no_name, opens_aside, tail_words
+from marsad.extract.name_shapes import (LINEAGE, before_eulogy, future_verb, in_phrase, no_name, opens_aside,
+                                       tail_words)
 
 if TYPE_CHECKING:
     from marsad.extract.entities import EntityResources
@@ -56,7 +57,7 @@ def tagger_name(text: str, spans: list[tuple[int, int]], typ: str, conf: float, 
             return None
         spans = spans[1:]
     cut = tail_words([text[a:b] for a, b in spans], typ, lambda w: any(a.type == "LOC" for a in res.kb.lookup(w)),
-                     res.kb.never_last)
+                     res.kb.never_last, lambda w: _future_verb(w, res))
     spans = spans[:len(spans) - cut]   # "عبد المجيد السواط سيغيبون", "فيصل بن محمد بالعقيق"
     norms = [normalize_word(text[a:b]) for a, b in spans]
     if all(_generic_word(w, res) or _conjoined(w, res) for w in norms) \
@@ -91,6 +92,16 @@ def is_title_word(word: str, res: EntityResources) -> bool:
         if any(res.kb.title_kind(f) for f in forms):
             return True
     return False
+
+
+def _future_verb(word: str, res: EntityResources) -> bool:
+    """`name_shapes.future_verb` with the tagger's SaudiNewsNet vocabulary for common words and its name lists
+    (ANERGazet and the knowledge base) for names."""
+    if res.tagger is None:
+        return False
+    feat = res.tagger.featurizer
+    return future_verb(word, feat.clusters.__contains__,
+                       lambda w: any(f.startswith("nPER") for f in feat.lexicon.get(w, ())) or w in res.given_names)
 
 
 def _conjoined(norm: str, res: EntityResources) -> bool:

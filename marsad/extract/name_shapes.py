@@ -1,7 +1,8 @@
 """What a name found by the tagger or the knowledge base cannot be, read off its words and what precedes it.
 
 - A future verb with its dual or plural ending, or a present one with its dual ending, written after a name is
-  no part of it: "عبد المجيد السواط سيغيبون", "وقباني يشربان" (but "موشيه يعالون").
+  no part of it: "عبد المجيد السواط سيغيبون", "وقباني يشربان" (but "موشيه يعالون"); so is a singular future
+  verb whose present tense is a common word of the news and that no name list knows: "صلاح المزروع سيرأس".
 - A place after a name, with ب, ends it: "فيصل بن محمد بالعقيق", "سطام بن عبدالعزيز بالخرج", "البنك المركزي
   بالمدينة"; so do "للـ" after a person's name ("شهاب بيومي للاولمبي"; an organisation's may go on: "الاتحاد
   للطيران") and "بإ…" after any ("فهد بإجمالي").
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 
 LINEAGE = frozenset(normalize(w) for w in ("بن", "ابن", "بنت"))  # X بن Y: the name goes on with the father's
 _FUTURE_VERB = re.compile(r"^[وف]?س[يت][\u0621-\u064a]{3,}(?:ون|ان)$")   # سيغيبون (not ستراكان: see below)
+_FUTURE_SINGULAR = re.compile(r"^س[يتن][\u0621-\u064a]{3,}$")   # سيرأس، ستزور (checked against the corpus)
 _PRESENT_VERB = re.compile(r"^[وف]?ي[\u0621-\u064a]{3,}(?:ون|ان)$")     # يغيبان، ويصرخون
 _PARTICIPLE = re.compile(r"^م[\u0621-\u064a]{4,}ون$")                    # مستهلكون (not مأمون)
 _BROKEN_PLURAL = re.compile(r"^[وف]?[\u0621-\u064a]{2}ائ[\u0621-\u064a]$")  # كتائب، كمائن (not وائل)
@@ -56,21 +58,34 @@ _PLACE_NAMED_AFTER = re.compile(r"(?:^|\s)[وبل]?(?:شارع|(?<!عن\s)طري
 
 
 def tail_words(words: list[str], typ: str, is_place: Callable[[str], bool] = lambda w: False,
-               never_last: frozenset[str] = frozenset()) -> int:
+               never_last: frozenset[str] = frozenset(), is_future: Callable[[str], bool] = lambda w: False) -> int:
     """How many of a multi-word name's last words are no part of it (see the module docstring); ``is_place``
     tells a known place's name; ``never_last`` (normalized, titles.yaml) are words that never end a person's
-    name (هو, أن, قائلا: "وختم الدكتور عبدالغني قائلا")."""
+    name (هو, أن, قائلا: "وختم الدكتور عبدالغني قائلا"); ``is_future`` a singular future verb (`future_verb`)."""
     def tail(w: str) -> bool:
         if w.startswith("بإ") or (w.startswith("لل") and typ == "PER") or (typ == "PER" and normalize(w) in never_last):
             return True
         if w.startswith("ب") and len(w) > 3 and is_place(w[1:]):
             return True
         return typ == "PER" and bool(w.startswith("سي") and _FUTURE_VERB.match(w)
-                                     or w.endswith("ان") and _PRESENT_VERB.match(w))  # not يعالون
+                                     or w.endswith("ان") and _PRESENT_VERB.match(w) or is_future(w))  # not يعالون
     n = 0
     while len(words) - n > 1 and tail(words[-1 - n]):
         n += 1
     return n
+
+
+def future_verb(word: str, common: Callable[[str], bool], name_word: Callable[[str], bool]) -> bool:
+    """A singular future verb (سيرأس، ستزور): س before a present verb that is ``common`` on its own (يرأس،
+    تزور), the word itself no ``name_word`` (the name lists know سيرجي، سيلفا).
+
+    >>> future_verb("سيرأس", {"يراس"}.__contains__, lambda w: False), future_verb("سيف", bool, lambda w: False)
+    (True, False)
+    >>> future_verb("سيرجي", {"يرجي"}.__contains__, {"سيرجي"}.__contains__)
+    False
+    """
+    norm = normalize(word)
+    return bool(_FUTURE_SINGULAR.match(norm)) and common(norm[1:]) and not name_word(norm)
 
 
 def before_eulogy(words: list[str], eulogies: frozenset[str]) -> int:
