@@ -188,6 +188,7 @@ def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src, kb
     if q is not None and (q[0] <= 3 or q[1]):   # scare quotes, a quoted title or name
         return None
     lo, hi = _enclosure(sent_text, s0, toks, t, lo, hi)
+    lo = _after_colon(sent_text, s0, toks, t, lo)
     slots = _slots(toks, t, _without_glosses([c for c in cands if lo <= c.i and c.j <= hi], toks, article.text),
                    lo, hi, prev_src)
     if slots is None:
@@ -230,6 +231,19 @@ def _enclosure(sent_text: str, s0: int, toks, t: Trigger, lo: int, hi: int) -> t
         opened, closed = quote.start(), quote.end() - 1
     inner = [k for k in range(lo, hi) if s0 + opened < toks[k].start and toks[k].end <= s0 + closed]
     return (inner[0], inner[-1] + 1) if inner else (lo, hi)
+
+
+def _after_colon(sent_text: str, s0: int, toks, t: Trigger, lo: int) -> int:
+    """The first token after the last colon before the trigger (not one between digits, 10:30), else lo: a
+    dateline or a speaker before it is no subject of what follows ("كراتشي - «الشرق الأوسط»: داهمت قوات
+    الأمن الباكستانية مقر حزب")."""
+    at = toks[t.i].start - s0
+    k = sent_text.rfind(":", 0, at)
+    while k > 0 and sent_text[k - 1:k].isdigit() and sent_text[k + 1:k + 2].isdigit():
+        k = sent_text.rfind(":", 0, k)
+    if k < 0:
+        return lo
+    return next((m for m in range(lo, t.i + 1) if toks[m].start - s0 > k), lo)
 
 
 def _without_glosses(cands: list[ea.Cand], toks, text: str) -> list[ea.Cand]:

@@ -393,6 +393,31 @@ def test_every_conjunct_of_an_object_is_a_target():
     assert [[a.name for a in e.target] for e in evs if e.type == "ASSAULT"] == [["حلب", "إدلب"]]
 
 
+@pytest.mark.parametrize("text, spec, expected", [
+    # a dateline's town or paper before a colon is no subject of the lead sentence
+    ("سبق- الرياض: طالب الكاتب الاقتصادي عبدالحميد العمري، وزير الإسكان الجديد ماجد الحقيل؛ بسرعة إقرار الآليات.",
+     [("LOC", ["الرياض"]), ("PER", ["عبدالحميد العمري"]), ("PER", ["ماجد الحقيل"])],
+     [("REQUEST", {"عبدالحميد العمري"}, {"ماجد الحقيل"})]),
+    # nor is a speaker before one
+    ("وقال المرصد السوري: قصف الطيران الروسي مواقع تنظيم داعش في الرقة.",
+     [("ORG", ["المرصد السوري"]), ("ORG", ["الطيران الروسي"]), ("ORG", ["تنظيم داعش"]), ("LOC", ["الرقة"])],
+     [("ASSAULT", {"الطيران الروسي"}, {"تنظيم داعش"})]),
+])
+def test_what_comes_before_a_colon_acts_in_nothing_after_it(text, spec, expected):
+    assert [(e.type, names(e.source), names(e.target)) for e in events_of(text, spec) if not e.negated] == expected
+
+
+def test_a_colon_between_digits_is_a_time_and_no_clause_break():
+    from types import SimpleNamespace
+
+    from marsad.arabic import tokens
+    from marsad.extract.events import _after_colon
+    for text, first in (("قال المرصد: قصف الطيران المواقع", "قصف"), ("الطيران عند 10:30 قصف المواقع", "الطيران")):
+        toks = tokens(text)
+        verb = next(k for k, tk in enumerate(toks) if tk.text == "قصف")
+        assert toks[_after_colon(text, 0, toks, SimpleNamespace(i=verb), 0)].text == first
+
+
 def _hadi_events(text: str) -> list[tuple[str, set[str], set[str]]]:
     import dataclasses
     ents = make_entities(text, [H, RU])
