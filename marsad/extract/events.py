@@ -63,8 +63,8 @@ _QUOTE = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 
 # --- annotating -------------------------------------------------------------------------------------------
 
-def _modality(toks: list[Token], t: Trigger, lo: int) -> str | None:
-    """'negated', 'irrealis' or None (asserted)."""
+def _modality(toks: list[Token], t: Trigger, lo: int, asked_by: Trigger | None = None) -> str | None:
+    """'negated', 'irrealis' or None (asserted); ``asked_by``: the request verb that governs a noun trigger."""
     if t.future:
         return "irrealis:future-prefix"
     before = [toks[k].norm for k in range(max(lo, t.i - 3), t.i)]
@@ -96,6 +96,9 @@ def _modality(toks: list[Token], t: Trigger, lo: int) -> str | None:
         return "irrealis:subjunctive-light-verb"   # "من المقرر أن يجري الوزير محادثات مع ..."
     if t.reading.kind == "verb" and t.prefix.endswith("ل") and t.reading.tense == "present":
         return "irrealis:purpose"
+    if asked_by is not None and t.reading.kind == "noun" and toks[t.i].norm.startswith(("ب", "وب")) \
+            and t.i - asked_by.j <= 8:
+        return "irrealis:asked-for"   # "طالبت المنظمة السلطات بالإفراج عن X": no release took place
     if t.reading.kind == "noun" and before and before[-1] in ("الي", "لبحث", "لمناقشه") and \
             not any(b[:3] in ("توص", "خلص", "وصل", "وتو", "وخل") or "خلص" in b or "توصل" in b for b in before[:-1]):
         return "irrealis:" + near
@@ -150,7 +153,8 @@ def extract_events(article: Article, lexicon: Lexicon | None = None, kb: Knowled
         for t in sorted(trigs, key=lambda t: (t.i, t.reading.kind != "verb", -(t.j - t.i))):
             if t.i in done:
                 continue
-            got = _annotate(article, toks, t, cands, lo, hi, (s0, s1), sent_text, si, prev_src, kb)
+            got = _annotate(article, toks, t, cands, lo, hi, (s0, s1), sent_text, si, prev_src, kb,
+                            _request_before(t, trigs))
             if got is not None:
                 ev, src = got
                 done.update(range(t.i, t.j))
@@ -181,7 +185,15 @@ def _split_glued(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
-def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src, kb):
+def _request_before(t: Trigger, trigs: list[Trigger]) -> Trigger | None:
+    """The verb trigger nearest before t in its sentence, when it is a request ("طالب", "ناشد"): what it asks
+    for is its object."""
+    verbs = [u for u in trigs if u.reading.kind == "verb" and u.j <= t.i]
+    last = max(verbs, key=lambda u: u.i, default=None)
+    return last if last is not None and last.reading.entry.type == "REQUEST" else None
+
+
+def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src, kb, asked_by=None):
     s0, s1 = span
     tok = toks[t.i]
     q = _in_quotes(sent_text, tok.start, toks[t.j - 1].end, s0)
@@ -193,7 +205,7 @@ def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src, kb
                    lo, hi, prev_src)
     if slots is None:
         return None
-    mod = _modality(toks, t, lo)
+    mod = _modality(toks, t, lo, asked_by)
     if mod and (mod.startswith("irrealis") or mod.startswith("background")):
         return None
     src, tgt, how = slots

@@ -407,6 +407,15 @@ def test_what_comes_before_a_colon_acts_in_nothing_after_it(text, spec, expected
     assert [(e.type, names(e.source), names(e.target)) for e in events_of(text, spec) if not e.negated] == expected
 
 
+def test_what_a_request_asks_for_did_not_happen():
+    spec = [("ORG", ["منظمة العفو الدولية"]), ("ORG", ["السلطات السورية"]), ("PER", ["مازن درويش"])]
+    asked = "وطالبت منظمة العفو الدولية السلطات السورية بالإفراج عن الناشط مازن درويش."
+    assert [e.type for e in events_of(asked, spec) if not e.negated] == ["REQUEST"]
+    done = "وأفرجت السلطات السورية عن الناشط مازن درويش بعد أن طالبت منظمة العفو الدولية بذلك."
+    assert ("CONCEDE", {"السلطات السورية"}, {"مازن درويش"}) in [
+        (e.type, names(e.source), names(e.target)) for e in events_of(done, spec) if not e.negated]
+
+
 def test_a_colon_between_digits_is_a_time_and_no_clause_break():
     from types import SimpleNamespace
 
