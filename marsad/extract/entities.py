@@ -37,7 +37,7 @@ from marsad.extract.kb_context import (actor_choice, actors_here, adjectives_bes
 from marsad.extract.kb_match import Match, PhraseMatcher
 from marsad.extract.linking import link
 from marsad.extract.name_clitics import known_name
-from marsad.extract.name_shapes import LINEAGE, named_after_people
+from marsad.extract.name_shapes import LINEAGE, in_phrase, named_after_people
 from marsad.extract.ner_features import TRIGGERS
 from marsad.kb import Actor, KnowledgeBase, load_kb
 from marsad.model import Article
@@ -223,8 +223,9 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
             beside = adjectives_beside(toks, bisect.bisect_right(ends, m.start), bisect.bisect_left(ends, m.end),
                                        res.kb)
         actor = actor_choice(actors, bool(cue), named, listed, beside, countries)
-        if actor.type == "LOC" and _adjective_reading(text, toks, starts, m, res, actor):
-            ordinary.add((m.start, m.end))
+        if actor.type == "LOC" and _adjective_reading(text, toks, starts, m, res, actor) or \
+                len(m.key) == 1 and in_phrase(text, m.start, m.key[0], res.kb.not_names_after):
+            ordinary.add((m.start, m.end))   # "تعويض مالي": financial; "في صالح": in favour of
             continue
         if actor.type == "PER" and res.kb.title_kind(key) and _deputy_of(toks, starts, m):
             continue   # "نائب خادم الحرمين الشريفين": the deputy's title, not the king

@@ -298,6 +298,16 @@ def test_a_country_after_a_verb_or_a_pronoun_is_the_country(text, name, kb_id):
     assert by_text(entities_of(text))[name].kb_id == kb_id
 
 
+def test_mali_is_no_sum_of_money_and_asia_no_member_of_asean():
+    text = ("وطلب منه إرسال مبلغ مالي له. وتواصل سلطات مالي التحقيقات. وشارك كيري في اجتماع رابطة دول جنوب شرق "
+            "آسيا (آسيان) في كوالالمبور.")
+    ents = entities_of(text)
+    mali = by_text(ents)["مالي"]
+    assert [text[a:b] for a, b in mali.mentions] == ["مالي"] and mali.mentions[0][0] > text.index("سلطات")
+    assert by_text(ents)["رابطة دول جنوب شرق آسيا"].kb_id == "org:asean"
+    assert "آسيا" not in by_text(ents)
+
+
 def test_the_kurdish_units_are_the_ypg():
     """"الوحدات الكردية" is how the 2015 news names the YPG most often after its full name."""
     ents = by_text(entities_of("وقالت الوحدات الكردية في بيان لها إنها ضيقت الخناق على التنظيم في تل أبيض."))
