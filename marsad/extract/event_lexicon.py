@@ -212,7 +212,7 @@ def find_triggers(toks: list[Token], lexicon: Lexicon, at: Iterable[int] | None 
             continue
         taa = toks[i].text.rstrip(_HARAKAT).endswith("ة")   # أسرة is a family: ة is no pronoun ه (أسره)
         for prefix, stem, r in _word_hits(lexicon, toks[i].norm):
-            if taa and r.tense == "poss":
+            if taa and r.tense == "poss" or prefix and _doubled(toks[i].text, prefix):
                 continue
             future = prefix.endswith("س")
             if r.kind == "verb" and (prefix.rstrip("س") not in VERB_PREFIXES or future and r.tense != "present"
@@ -229,6 +229,24 @@ def find_triggers(toks: list[Token], lexicon: Lexicon, at: Iterable[int] | None 
                     continue
                 out.append(Trigger(r, i, j, prefix, future))
     return out
+
+
+def _doubled(text: str, prefix: str) -> bool:
+    """Whether the letter after a clitic prefix carries a shadda: no word begins with a doubled letter, so the
+    prefix is part of the word ("ودّعت", 'bade farewell', is no و + دعت, 'called'). After ال a sun letter is
+    doubled by assimilation (والشّعب), so that prefix is not read.
+
+    >>> _doubled("ودّعت", "و"), _doubled("ودعت", "و"), _doubled("والشّعب", "وال")
+    (True, False, False)
+    """
+    if prefix.endswith(("ال", "لل")):
+        return False
+    letters = [k for k, c in enumerate(text) if c not in _HARAKAT and c != "\u0640"]
+    n = len(prefix)
+    if n >= len(letters):
+        return False
+    end = letters[n + 1] if n + 1 < len(letters) else len(text)
+    return "\u0651" in text[letters[n]:end]
 
 
 def _after_governor(toks: list[Token], i: int) -> bool:

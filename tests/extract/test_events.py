@@ -416,6 +416,13 @@ def test_what_a_request_asks_for_did_not_happen():
         (e.type, names(e.source), names(e.target)) for e in events_of(done, spec) if not e.negated]
 
 
+def test_a_doubled_letter_after_waw_is_no_clitic_reading():
+    """ودّع ('bade farewell') is no و + دعا ('called on')."""
+    spec = [("LOC", ["حوطة سدير"]), ("PER", ["إبراهيم أبوعرقوب"]), ("ORG", ["الحكومة السورية"]), RU]
+    assert not events_of("ودّعت حوطة سدير أمس الأستاذ إبراهيم أبوعرقوب.", spec)
+    assert [e.type for e in events_of("ودعت الحكومة السورية روسيا إلى التدخل.", spec)] == ["REQUEST"]
+
+
 def test_a_colon_between_digits_is_a_time_and_no_clause_break():
     from types import SimpleNamespace
 
