@@ -8,17 +8,33 @@ its country (بوتين to Russia). Vetoes of what the slotting rules proposed:
 - a town or a capital written as the genitive of a meeting noun is where it met, not who met: "قمة بيروت",
   "لقاءات الدوحة" (a country there is a side: "محادثات إيران");
 - a town (the knowledge base's places that are neither states nor capitals) is no event's source at all;
-- no state acts on itself: "ويتهم حلفاء تركيا أنقرة" does not have Turkey accuse Ankara.
+- no state acts on itself: "ويتهم حلفاء تركيا أنقرة" does not have Turkey accuse Ankara;
+- a country after a team's noun is the team: "يلتقي منتخبا الإمارات وقطر" is a football match (`team`).
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from marsad.arabic import Token, clitic_splits, normalize
 from marsad.extract.event_lexicon import SYMMETRIC, Entry
 from marsad.kb import Actor, KnowledgeBase
 from marsad.model import Entity
 
 PLACES_OF_STATE = ("country", "capital")
+TEAM_NOUNS = frozenset(normalize(w) for w in "منتخب منتخبا منتخبي منتخبات فريق فريقا فريقي نادي".split())
+
+
+def team(toks: Sequence[Token], i: int, entity: Entity | None) -> bool:
+    """Whether a place whose name begins at toks[i] follows a team's noun, clitics allowed (لمنتخب, ومنتخبا):
+    "منتخب الكويت" plays, the state of Kuwait does not (a person after الفريق is a general).
+
+    >>> from marsad.arabic import tokens
+    >>> kuwait = Entity("E1", "LOC", "الكويت", "الكويت")
+    >>> team(tokens("امام منتخب الكويت"), 2, kuwait), team(tokens("امام وفد الكويت"), 2, kuwait)
+    (True, False)
+    """
+    return entity is not None and entity.type == "LOC" and i > 0 and toks[i].start - toks[i - 1].end <= 1 and any(
+        stem in TEAM_NOUNS for _, stem in clitic_splits(toks[i - 1].norm))
 
 
 def _known(entity: Entity | None, kb: KnowledgeBase) -> Actor | None:

@@ -44,6 +44,7 @@ RECEIVE = frozenset(normalize(w) for w in "تلقى تلقت تلقيا تلقو
 # counted men after a verb are its object or, passive, its victims, never its subject ("قتل خمسة عناصر من X")
 PEOPLE = ea.VICTIMS | frozenset(normalize(w) for w in "عناصر مقاتلين مسلحين جنود رجال".split())
 KIN = frozenset(normalize(w) for w in "نجل ابن ابنة بنت عم خال شقيق شقيقة زوج زوجة والد والدة أخ أخت حفيد".split())
+LOYAL = frozenset(normalize(w) for w in "موالية الموالية موال الموالي موالين الموالين".split())
 DEMONSTRATIVES = frozenset(normalize(w) for w in "هذا هذه هؤلاء ذلك تلك أولئك هذين هاتين".split())
 NUMBERS = frozenset(normalize(w) for w in """ثلاثة ثلاث أربعة أربع خمسة خمس ستة ست سبعة سبع ثمانية ثماني تسعة تسع
 عشرة عشر عشرات مئات آلاف""".split())
@@ -152,6 +153,12 @@ def slots(toks, t: Trigger, cands: list[ea.Cand], lo: int, hi: int, prev_src=Non
                         and c.i - t.j <= 6:
                     src, how = _person_of_title(toks, c, after) or c, "subject-after-verb"
                     break
+        if src is not None and how == "subject-before-verb" and entry.type in ("ASSAULT", "COERCE") and \
+                _is_victim(src):   # "93 مدنيا قتلوا ... بأعمال قصف نفذها الحوثيون": victims are killed, by whom
+            agent = agent_after(toks, cands, t.j, hi, exclude=(src,))
+            if agent is None:
+                return None
+            src, tgt_fixed, how = agent[0], src, f"victims-before-verb+agent:{agent[1]}"
         if src is not None and how == "subject-after-verb" and _passive(toks, t, src):
             agent = agent_after(toks, cands, src.j, hi, exclude=(src,))
             if agent is None:
@@ -374,6 +381,8 @@ def _target(toks, t: Trigger, cands, lo, hi, src, how, brk):
         if entry.no_place_target and _is_place(c) or toks[c.i].norm in entry.blockers:
             continue
         start = _chain_start(toks, c, cands, max(t.j, src.j))
+        if p == "ل" and start > t.j and toks[start - 1].norm in LOYAL:
+            continue   # "قوات موالية للرئيس السابق علي صالح": whom the forces serve, not whom they hit
         if not p and t.reading.kind == "noun" and entry.genitive == "object" and start > t.j and \
                 not all(ea.titleish(toks[k].norm) for k in range(t.j, c.i)):
             continue   # the object of "اعتقال"، "مقتل زعيم X" is its genitive, never a later noun

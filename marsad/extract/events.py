@@ -34,7 +34,7 @@ from marsad.extract import event_actors as ea
 from marsad.extract.event_lexicon import (COMPILED_FILE, LEXICON_FILE, PLOVER, SYMMETRIC, Entry, Lexicon, Reading,
                                           Trigger, find_triggers, load_lexicon)
 from marsad.extract.event_places import place as _place, place_of_retold
-from marsad.extract.event_polity import plausible
+from marsad.extract.event_polity import plausible, team
 from marsad.extract.event_slots import barrier
 from marsad.extract.event_slots import slots as _slots
 from marsad.extract.linking import nested_mentions
@@ -201,8 +201,8 @@ def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src, kb
         return None
     lo, hi = _enclosure(sent_text, s0, toks, t, lo, hi)
     lo = _after_colon(sent_text, s0, toks, t, lo)
-    slots = _slots(toks, t, _without_glosses([c for c in cands if lo <= c.i and c.j <= hi], toks, article.text),
-                   lo, hi, prev_src)
+    here = [c for c in cands if lo <= c.i and c.j <= hi and not team(toks, c.i, c.entity)]   # no منتخب الكويت
+    slots = _slots(toks, t, _without_glosses(here, toks, article.text), lo, hi, prev_src)
     if slots is None:
         return None
     mod = _modality(toks, t, lo, asked_by)

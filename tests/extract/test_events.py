@@ -423,6 +423,22 @@ def test_a_doubled_letter_after_waw_is_no_clitic_reading():
     assert [e.type for e in events_of("ودعت الحكومة السورية روسيا إلى التدخل.", spec)] == ["REQUEST"]
 
 
+@pytest.mark.parametrize("text, spec, expected", [
+    # victims before a passive verb are killed, by the agent of the attacks named after it
+    ("وكشف التقرير أن 93 مدنيا قتلوا في تعز، بأعمال قصف وقنص نفذها الحوثيون.", [("ORG", ["الحوثيون"])],
+     [("ASSAULT", {"الحوثيون"}, {"مدنيا"})]),
+    ("وقال إن 20 مدنيا قتلوا في القصف.", [], []),
+    # whom forces are loyal to is not whom they shell
+    ("وقصفت قوات موالية للرئيس السابق علي صالح أحياء في تعز.", [("ORG", ["قوات موالية"]), ("PER", ["علي صالح"])],
+     []),
+    # a national team is no state
+    ("ويلعب منتخب البحرين امام منتخب الكويت الشقيق، فيما يلتقي منتخبا الامارات وقطر.",
+     [("LOC", ["البحرين"]), ("LOC", ["الكويت"]), ("LOC", ["الامارات"]), ("LOC", ["قطر"])], []),
+])
+def test_victims_loyalties_and_teams(text, spec, expected):
+    assert [(e.type, names(e.source), names(e.target)) for e in events_of(text, spec) if not e.negated] == expected
+
+
 def test_a_colon_between_digits_is_a_time_and_no_clause_break():
     from types import SimpleNamespace
 
