@@ -243,8 +243,11 @@ def _kb_candidates(text: str, toks: list[Token], res: EntityResources
 
 def _son_of(text: str, toks: list[Token], starts: dict[int, int], m: Match, res: EntityResources) -> int | None:
     """Where a name starts that continues with بن/بنت and a known person's name: the person is their
-    parent, the name is the child's (walking back over "X بن Y بن"). None when no بن comes before."""
+    parent, the name is the child's (walking back over "X بن Y بن"). None when no بن comes before, or when
+    ابن stands before a family name (يظهر ابن القذافي: Gaddafi's son, unnamed)."""
     i = starts.get(m.start)
+    if i is not None and i >= 1 and toks[i - 1].norm == "ابن" and len(m.key) == 1 and m.key[0].startswith("ال"):
+        return None
     start = None
     while i is not None and i >= 2 and toks[i - 1].norm in LINEAGE and _name_word(toks[i - 2], res) \
             and text[toks[i - 2].end:toks[i].start].split() == [toks[i - 1].text]:
