@@ -315,6 +315,10 @@ def test_mali_is_no_sum_of_money_and_asia_no_member_of_asean():
     ("وأمنت طائرات شحن تابعة لقيادة القوات الجوية الملكية السعودية جسرا جويا.", "القوات الجوية الملكية السعودية",
      "org:royal-saudi-air-force"),
     ("وقال محافظ عدن نايف البكري إن المدينة آمنة.", "نايف البكري", "per:nayef-al-bakri"),
+    ("وقال المتحدث باسم قوات التحالف العميد أحمد عسيري إن العمليات مستمرة.", "أحمد عسيري", "per:ahmed-asiri"),
+    ("ونقلت صحيفة حرييت التركية عن مسؤولين قولهم إن الاتفاق جاهز.", "صحيفة حرييت", "org:hurriyet"),
+    # a surname the agency's name shares is a man's: Meir Dagan of the Mossad
+    ("وقال مائير دوغان، الرئيس السابق للموساد، إن الاتفاق سيئ.", "مائير دوغان", None),
 ])
 def test_officials_of_the_2015_news_are_known(text, name, kb_id):
     assert by_text(entities_of(text))[name].kb_id == kb_id
