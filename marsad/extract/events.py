@@ -54,6 +54,7 @@ SUBJUNCTIVE = frozenset({"ان", "لان", "لكي", "كي", "قد"})
 AVOIDED = frozenset(normalize(w) for w in """وقف بوقف لوقف ووقف إيقاف بإيقاف لإيقاف تحاشى يتحاشى تتحاشى تجنب يتجنب
 تتجنب تجنبت""".split())
 RELATIVES = frozenset({"التي", "الذي", "الذين", "اللتي", "اللذين"})
+OPINION = frozenset({"ACCUSE", "SUPPORT", "REJECT"})   # verbs whose subject judges the event they govern
 _GLUED = re.compile(r"(?<=[\u0621-\u064a])\.(?=[\u0621-\u064a])")
 FUTURE_LIGHT = frozenset(p + v for p in ("س", "وس", "فس") for v in
                          "يعقد تعقد يجري تجري يقوم تقوم يشن تشن ينفذ تنفذ يوقع توقع".split())
@@ -96,8 +97,7 @@ def _modality(toks: list[Token], t: Trigger, lo: int, asked_by: Trigger | None =
         return "irrealis:subjunctive-light-verb"   # "من المقرر أن يجري الوزير محادثات مع ..."
     if t.reading.kind == "verb" and t.prefix.endswith("ل") and t.reading.tense == "present":
         return "irrealis:purpose"
-    if asked_by is not None and t.reading.kind == "noun" and toks[t.i].norm.startswith(("ب", "وب")) \
-            and t.i - asked_by.j <= 8:
+    if asked_by is not None and t.reading.kind == "noun" and toks[t.i].norm.startswith(("ب", "وب")):
         return "irrealis:asked-for"   # "طالبت المنظمة السلطات بالإفراج عن X": no release took place
     if t.reading.kind == "noun" and before and before[-1] in ("الي", "لبحث", "لمناقشه") and \
             not any(b[:3] in ("توص", "خلص", "وصل", "وتو", "وخل") or "خلص" in b or "توصل" in b for b in before[:-1]):
@@ -154,7 +154,7 @@ def extract_events(article: Article, lexicon: Lexicon | None = None, kb: Knowled
             if t.i in done:
                 continue
             got = _annotate(article, toks, t, cands, lo, hi, (s0, s1), sent_text, si, prev_src, kb,
-                            _request_before(t, trigs))
+                            _verb_before(t, trigs))
             if got is not None:
                 ev, src = got
                 done.update(range(t.i, t.j))
@@ -185,15 +185,13 @@ def _split_glued(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
-def _request_before(t: Trigger, trigs: list[Trigger]) -> Trigger | None:
-    """The verb trigger nearest before t in its sentence, when it is a request ("طالب", "ناشد"): what it asks
-    for is its object."""
-    verbs = [u for u in trigs if u.reading.kind == "verb" and u.j <= t.i]
-    last = max(verbs, key=lambda u: u.i, default=None)
-    return last if last is not None and last.reading.entry.type == "REQUEST" else None
+def _verb_before(t: Trigger, trigs: list[Trigger]) -> Trigger | None:
+    """The verb trigger nearest before t in its sentence, within 8 words: what governs a noun trigger."""
+    verbs = [u for u in trigs if u.reading.kind == "verb" and u.j <= t.i and t.i - u.j <= 8]
+    return max(verbs, key=lambda u: u.i, default=None)
 
 
-def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src, kb, asked_by=None):
+def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src, kb, governor=None):
     s0, s1 = span
     tok = toks[t.i]
     q = _in_quotes(sent_text, tok.start, toks[t.j - 1].end, s0)
@@ -205,10 +203,14 @@ def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src, kb
     slots = _slots(toks, t, _without_glosses(here, toks, article.text), lo, hi, prev_src)
     if slots is None:
         return None
+    asked_by = governor if governor is not None and governor.reading.entry.type == "REQUEST" else None
     mod = _modality(toks, t, lo, asked_by)
     if mod and (mod.startswith("irrealis") or mod.startswith("background")):
         return None
     src, tgt, how = slots
+    if governor is not None and t.reading.kind == "noun" and t.reading.tense != "poss" and \
+            how.startswith("clause-subject") and governor.reading.entry.type in OPINION:
+        return None   # "ندد الائتلاف بالقصف الروسي": who condemned the shelling did not shell ("لقائه": his own)
     entry = t.reading.entry
     sides = [d.entity for d in src]
     if len(tgt) > 1:   # the conjuncts of an object, each on its own: "بين موسكو والرياض" after بوتين is Riyadh

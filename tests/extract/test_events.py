@@ -416,6 +416,18 @@ def test_what_a_request_asks_for_did_not_happen():
         (e.type, names(e.source), names(e.target)) for e in events_of(done, spec) if not e.negated]
 
 
+def test_who_judges_an_event_did_not_act_in_it():
+    """The subject of a verb of condemning or praising is no agent of the noun it governs; his own meeting
+    (لقائه) is his."""
+    spec = [("ORG", ["الائتلاف الوطني السوري"]), ("LOC", ["إدلب"]), ("PER", ["عادل الجبير"]),
+            ("PER", ["سيرغي لافروف"]), ("PER", ["مازن درويش"])]
+    assert not events_of("وندد الائتلاف الوطني السوري بالقصف الروسي على إدلب.", spec)
+    assert not events_of("وأشاد الائتلاف الوطني السوري بالإفراج عن الناشط مازن درويش.", spec)
+    met = events_of("وأشاد وزير الخارجية عادل الجبير خلال لقائه نظيره الروسي سيرغي لافروف بالعلاقات.", spec)
+    assert [(e.type, names(e.source), names(e.target)) for e in met] == [("CONSULT", {"عادل الجبير"},
+                                                                          {"سيرغي لافروف"})]
+
+
 def test_a_doubled_letter_after_waw_is_no_clitic_reading():
     """ودّع ('bade farewell') is no و + دعا ('called on')."""
     spec = [("LOC", ["حوطة سدير"]), ("PER", ["إبراهيم أبوعرقوب"]), ("ORG", ["الحكومة السورية"]), RU]
