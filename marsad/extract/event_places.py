@@ -15,8 +15,9 @@ from marsad.model import Actor, Article, Event
 
 
 COMPASS = frozenset(normalize(w) for w in "شرق غرب شمال جنوب وسط".split())
+THROUGHOUT = frozenset(normalize(w) for w in "أنحاء أرجاء ربوع".split())   # "في جميع أنحاء تركيا": all over
 PLACE_NOUNS = COMPASS | frozenset(normalize(w) for w in """مدينة بلدة قرية محافظة منطقة حي مخيم ريف ناحية مقر
-العاصمة مدن بلدات قرى مناطق أحياء أطراف ضواحي محيط شارع شوارع ساحة""".split())   # "بشرق القاهرة": where
+العاصمة مدن بلدات قرى مناطق أحياء أطراف ضواحي محيط شارع شوارع ساحة""".split()) | THROUGHOUT   # "بشرق القاهرة": where
 
 
 def after_place_noun(toks: list[Token], i: int) -> bool:

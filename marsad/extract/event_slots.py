@@ -26,7 +26,7 @@ import dataclasses
 from marsad.arabic import Token, normalize
 from marsad.extract import event_actors as ea
 from marsad.extract.event_lexicon import SYMMETRIC, Trigger
-from marsad.extract.event_places import under_compass, under_place_noun
+from marsad.extract.event_places import THROUGHOUT, under_compass, under_place_noun
 
 COMPLEMENTIZERS = frozenset(normalize(w) for w in "أن إن بأن وأن فإن لأن أنه إنه بأنه أنها إنها بأنها".split())
 PARTICLES = frozenset(normalize(w) for w in "مع إلى على ضد عن من ب".split())
@@ -381,8 +381,9 @@ def _target(toks, t: Trigger, cands, lo, hi, src, how, brk):
         if entry.no_place_target and _is_place(c) or toks[c.i].norm in entry.blockers:
             continue
         start = _chain_start(toks, c, cands, max(t.j, src.j))
-        if p == "ل" and start > t.j and toks[start - 1].norm in LOYAL:
-            continue   # "قوات موالية للرئيس السابق علي صالح": whom the forces serve, not whom they hit
+        if p == "ل" and start > t.j and toks[start - 1].norm in LOYAL or \
+                _is_place(c) and any(stem in THROUGHOUT for _, stem in ea.readings(toks[c.i - 1].norm)):
+            continue   # "قوات موالية لـ X": whom they serve; "في جميع أنحاء تركيا": where, not whom
         if not p and t.reading.kind == "noun" and entry.genitive == "object" and start > t.j and \
                 not all(ea.titleish(toks[k].norm) for k in range(t.j, c.i)):
             continue   # the object of "اعتقال"، "مقتل زعيم X" is its genitive, never a later noun
