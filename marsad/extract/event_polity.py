@@ -9,7 +9,8 @@ its country (بوتين to Russia). Vetoes of what the slotting rules proposed:
   "لقاءات الدوحة" (a country there is a side: "محادثات إيران");
 - a town (the knowledge base's places that are neither states nor capitals) is no event's source at all;
 - no state acts on itself: "ويتهم حلفاء تركيا أنقرة" does not have Turkey accuse Ankara;
-- a country after a team's noun is the team: "يلتقي منتخبا الإمارات وقطر" is a football match (`team`).
+- a country after a team's noun is the team: "يلتقي منتخبا الإمارات وقطر" is a football match (`team`);
+- a news outlet is no side of a consultation: a call with Reuters or an interview with a radio is a statement.
 """
 from __future__ import annotations
 
@@ -40,6 +41,12 @@ def team(toks: Sequence[Token], i: int, entity: Entity | None) -> bool:
 def _known(entity: Entity | None, kb: KnowledgeBase) -> Actor | None:
     """The knowledge base's record of an entity, if it is linked to one."""
     return kb.actors.get(entity.kb_id) if entity is not None and entity.kb_id else None
+
+
+def _media(entity: Entity | None, kb: KnowledgeBase) -> bool:
+    """A known news outlet (its CAMEO code's sector is MED)."""
+    actor = _known(entity, kb)
+    return actor is not None and (actor.cameo or "").endswith("MED")
 
 
 def _place_kind(entity: Entity | None, kb: KnowledgeBase) -> str | None:
@@ -80,6 +87,8 @@ def plausible(entry: Entry, how: str, sources: Sequence[Entity | None], targets:
         return False
     if all(stands_for(e, kb) for e in [*sources, *targets]) and one_side(sources, targets, kb):
         return False
+    if entry.type == "CONSULT" and any(_media(e, kb) for e in [*sources, *targets]):
+        return False   # "في اتصال هاتفي مع وكالة رويترز": a statement to the press, no consultation
     if entry.type not in SYMMETRIC:
         return True
     if one_side(sources, targets, kb):

@@ -428,6 +428,13 @@ def test_who_judges_an_event_did_not_act_in_it():
                                                                           {"سيرغي لافروف"})]
 
 
+def test_a_call_with_a_news_agency_is_no_consultation(pipeline):
+    text = "وقال مفتي القدس الشيخ محمد حسين في اتصال هاتفي مع وكالة رويترز إن قوات الاحتلال حاصرت المصلين."
+    out = pipeline.process(Article(id="t", source_file="t.txt", raw="خبر\n\n" + text, kind="text"))
+    assert "org:reuters" in {e.kb_id for e in out.entities}
+    assert not [e for e in out.events if e.type == "CONSULT"], [(e.source, e.target) for e in out.events]
+
+
 def test_a_doubled_letter_after_waw_is_no_clitic_reading():
     """ودّع ('bade farewell') is no و + دعا ('called on')."""
     spec = [("LOC", ["حوطة سدير"]), ("PER", ["إبراهيم أبوعرقوب"]), ("ORG", ["الحكومة السورية"]), RU]
