@@ -160,6 +160,11 @@ def candidates(toks: list[Token], lo: int, hi: int, ent_at: dict[int, tuple[Enti
         if reading is not None:
             definite = reading[0].endswith("ال") or reading[0].endswith("لل")
             first, clit = _strip_prefix(toks[k], reading[0])
+            owner = None if definite or reading[1] in GROUPS else _titled_owner(toks, k, hi, ent_at)
+            if owner is not None:   # "قوات الرئيس السوري بشار الأسد": the president's forces, so the president
+                out.append(Cand(k, min(owner[1], hi), owner[0].text, owner[0], _prep_word(toks, k, lo) or clit))
+                k = owner[1]
+                continue
             if k + 2 < hi and toks[k + 1].norm == "من" and k + 2 in ent_at and reading[1] not in GROUPS:
                 # "وفد من X", "عناصر من X" -> X (but "سكان من بلدة X": the people, from a place)
                 ent, end, _ = ent_at[k + 2]
@@ -398,6 +403,20 @@ def appositive(toks: list[Token], c: Cand, nxt: Cand) -> bool:
         return c.entity is not None and c.entity.type == "PER" and nxt.entity is not None and \
             c.entity.affiliation == nxt.entity.id
     return all(_titleish(toks[k].norm) for k in range(c.j, nxt.i))
+
+
+def _titled_owner(toks: list[Token], k: int, hi: int, ent_at) -> tuple[Entity, int] | None:
+    """The person a head noun in the construct state belongs to through a title and its adjectives
+    ("ميليشيات الرئيس اليمني المخلوع علي عبدالله صالح"), with the token after the name; else None."""
+    m = k + 1
+    if m >= hi or gap(toks, m) or not toks[m].norm.startswith("ال") or not _titleish(toks[m].norm):
+        return None
+    m += 1
+    while m < hi and m - k <= 5 and m not in ent_at and not gap(toks, m) and toks[m].norm.startswith("ال"):
+        m += 1
+    if m < hi and m in ent_at and not gap(toks, m) and ent_at[m][0].type == "PER" and not ent_at[m][2]:
+        return ent_at[m][0], ent_at[m][1]
+    return None
 
 
 def titleish(norm: str) -> bool:

@@ -450,6 +450,9 @@ def test_a_doubled_letter_after_waw_is_no_clitic_reading():
     # whom forces are loyal to is not whom they shell
     ("وقصفت قوات موالية للرئيس السابق علي صالح أحياء في تعز.", [("ORG", ["قوات موالية"]), ("PER", ["علي صالح"])],
      []),
+    # a force named by its leader's title is the leader's, not the leader's attacker
+    ("وقصفت قوات الرئيس السوري بشار الأسد مدينة داريا.", [("PER", ["بشار الأسد"]), ("LOC", ["داريا"])],
+     [("ASSAULT", {"بشار الأسد"}, {"داريا"})]),
     # all over a country is where, not whom
     ("وقال إن الشرطة التركية اعتقلت منذ الجمعة في جميع انحاء تركيا 590 شخصا.",
      [("ORG", ["الشرطة التركية"]), ("LOC", ["تركيا"])], []),
