@@ -145,7 +145,8 @@ def extract_events(article: Article, lexicon: Lexicon | None = None, kb: Knowled
     for si, trigs in sorted(by_sent.items()):
         s0, s1 = spans[si]
         lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
-        cands = ea.candidates(toks, lo, hi, ent_at, alias_at, marks)
+        cands = [c for c in ea.candidates(toks, lo, hi, ent_at, alias_at, marks)
+                 if not team(toks, c.i, c.entity)]   # منتخب الكويت plays; the state does not act
         sent_text = text[s0:s1]
         done: set[int] = set()
         if prev_si != si - 1:
@@ -199,8 +200,8 @@ def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src, kb
         return None
     lo, hi = _enclosure(sent_text, s0, toks, t, lo, hi)
     lo = _after_colon(sent_text, s0, toks, t, lo)
-    here = [c for c in cands if lo <= c.i and c.j <= hi and not team(toks, c.i, c.entity)]   # no منتخب الكويت
-    slots = _slots(toks, t, _without_glosses(here, toks, article.text), lo, hi, prev_src)
+    slots = _slots(toks, t, _without_glosses([c for c in cands if lo <= c.i and c.j <= hi], toks, article.text),
+                   lo, hi, prev_src)
     if slots is None:
         return None
     asked_by = governor if governor is not None and governor.reading.entry.type == "REQUEST" else None
