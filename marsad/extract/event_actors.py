@@ -17,6 +17,7 @@ from itertools import compress, count
 from dataclasses import dataclass
 
 from marsad.arabic import Token, normalize
+from marsad.extract.event_owners import PREFIXES, owner_head, readings, stem_in
 from marsad.model import Actor, Entity
 
 
@@ -32,11 +33,8 @@ HEADS = _norm_set("""جانب طرف وفد قوات طيران طايرات ط�
 VICTIMS = _norm_set("مدنيين مدنيا مدني اشخاص شخصا طفلا طفلين طفل اطفال نساء شهداء ضحايا نازحين لاجيين مواطن مواطنا مواطنين".split())
 GROUPS = VICTIMS | _norm_set("اهالي الاهالي سكان ناشطون ناشطين".split())   # named without adjectives
 NOT_ACTORS = _norm_set(["النظام العام", "الرأي العام", "النظام الدولي", "الوفد المرافق", "وفد مرافق"])
-# places attacked on behalf of their owner: "أهدافاً تابعة لـ X", "مواقع X", "مقرات لـ X" -> X
-TARGET_NOUNS = _norm_set("اهداف هدف مواقع موقع مقرات مقر مقار نقاط تجمعات معاقل مخابي تمركزات مراكز".split())
 RELATIVE_WORDS = _norm_set("الذي التي الذين اللذين اللتين اللواتي اللاتي".split())   # "الانتحاري الذي": no name
 _NP_STOPS = PREP_WORDS | RELATIVE_WORDS   # words that end a described actor's name
-OWNED = _norm_set("تابعه تابعا التابعه تابعين".split())
 DOCUMENTS = _norm_set("تقرير بيان دراسه رساله".split())   # what an actor issues: "تقرير لـX" speaks for X
 # an organ of an organisation: "دائرة العلاقات الخارجية في الائتلاف" -> the organisation
 ORGANS = _norm_set("دايره مكتب لجنه هييه".split())
@@ -76,25 +74,10 @@ def clean_name(text: str) -> str:
     return " ".join(words)
 
 
-PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "وب", "ول", "فب", "فل", "وبال", "ولل",
-            "فبال", "فلل")
-
-
-_BY_FIRST = {c: tuple(p for p in PREFIXES if p.startswith(c)) for c in "وفبلكا"}
 # the written forms of head nouns and organs (with clitics, accusative, construct plural): a fast filter that
-# every word read by head_reading or _stem(ORGANS) passes
+# every word read by head_reading or stem_in(ORGANS) passes
 OPENERS = frozenset(p + w for h in HEADS for w in (h, h + "ا", h[:-1]) for p in PREFIXES) | \
     frozenset(p + a + w for o in ORGANS for w in (o, o + "ا") for a in ("", "ال") for p in PREFIXES)
-
-
-@functools.lru_cache(maxsize=65536)
-def readings(norm: str) -> tuple[tuple[str, str], ...]:
-    """(clitics, stem) readings of a normalized word under و ف ب ل ك ال (a fast clitic_splits for lookups)."""
-    out = [("", norm)]
-    for p in _BY_FIRST.get(norm[:1], ()):
-        if p and norm.startswith(p) and len(norm) - len(p) >= 2:
-            out.append((p, norm[len(p):]))
-    return tuple(out)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -144,11 +127,16 @@ def candidates(toks: list[Token], lo: int, hi: int, ent_at: dict[int, tuple[Enti
             ent, end, clit = ent_at.get(k) or alias_at[k]
             adjacent = bool(out) and out[-1].j == k   # "إلى سوريا ستيفان دي مستورا": not governed by إلى
             prep = _prep_word(toks, k, lo) or clit or ("" if adjacent else _governing(toks, k, lo))
-            owner = _owner_prep(toks, k, lo)
-            out.append(Cand(k, min(end, hi), ent.text, ent, owner if owner is not None else prep))
+            owned = _owned(toks, k, lo)
+            if owned is None:
+                out.append(Cand(k, min(end, hi), ent.text, ent, prep))
+            else:   # X in the place of the people who belong to it: "320 شخصاً من المنتمين إلى X"
+                while out and out[-1].i >= owned[0]:
+                    out.pop()
+                out.append(Cand(owned[0], min(end, hi), ent.text, ent, owned[1]))
             k = end
             continue
-        stem = _stem(toks[k].norm, ORGANS)
+        stem = stem_in(toks[k].norm, ORGANS)
         if stem is not None:
             m = next((m for m in range(k + 1, min(k + 5, hi - 1)) if toks[m].norm == "في" and m + 1 in ent_at), None)
             if m is not None and ent_at[m + 1][0].type == "ORG":   # "دائرة العلاقات الخارجية في الائتلاف"
@@ -307,26 +295,15 @@ def _victim_form(text: str, prefix: str) -> str:
     return raw[len(prefix) - 2:] if prefix.endswith("ال") else raw[len(prefix):]
 
 
-@functools.lru_cache(maxsize=65536)
-def _stem(norm: str, words: frozenset[str]) -> tuple[str, str] | None:
-    for prefix, stem in readings(norm):
-        if stem.endswith("ا") and stem[:-1] in words:   # accusative: "أهدافاً"
-            stem = stem[:-1]
-        if stem in words or stem.startswith("ال") and stem[2:] in words:
-            return prefix, stem
-    return None
-
-
-def _owner_prep(toks: list[Token], k: int, lo: int) -> str | None:
-    """"على مواقع X", "أهدافاً تابعة لـ X": the preposition of the target noun that X owns ("" for an object)."""
-    m = k - 1
-    if m >= lo and toks[m].norm in OWNED:
-        m -= 1
-    if m < lo or _stem(toks[m].norm, TARGET_NOUNS) is None:
+def _owned(toks: list[Token], k: int, lo: int) -> tuple[int, str] | None:
+    """"على مواقع X", "أهدافاً تابعة لـ X", "320 شخصاً من المنتمين إلى X": where X stands (the people's noun for
+    members, X itself for a place it owns) and the preposition of the noun X stands for ("" for an object);
+    None if X stands for itself (`marsad.extract.event_owners`)."""
+    head = owner_head(toks, k, lo)
+    if head is None:
         return None
-    prefix = _stem(toks[m].norm, TARGET_NOUNS)[0]
-    p = prefix[:-2] if prefix.endswith("ال") else prefix
-    return _prep_word(toks, m, lo) or bare(p) or ""
+    p = head.clitics[:-2] if head.clitics.endswith("ال") else head.clitics
+    return head.i if head.members else k, _prep_word(toks, head.i, lo) or bare(p) or ""
 
 
 def gap(toks: list[Token], j: int) -> bool:
@@ -428,13 +405,19 @@ def _titleish(norm: str) -> bool:
 
 
 def compound_next(toks: list[Token], c: Cand, cands: list[Cand]) -> Cand | None:
-    """"X و Y" / "X، و Y": the second conjunct right after c (not a known name that begins with و: وحدات حماية
-    الشعب); "X ونظيره [nisba] Y"."""
+    """"X و Y" / "X، و Y" / "X الإرهابي، و«Y»": the second conjunct right after c and its adjectives (not a
+    known name that begins with و: وحدات حماية الشعب); "X ونظيره [nisba] Y"."""
     counterpart = c.j < len(toks) and toks[c.j].norm.startswith(COUNTERPART)
+    k = c.j
+    while k < len(toks) and k - c.j < 2 and toks[k].norm.startswith("ال") and _NISBA.search(toks[k].norm):
+        k += 1   # "داعش الإرهابي، وبي كا كا": adjectives of the first
+    apart = k + 1 < len(toks) and toks[k].norm == "و" and toks[k].start - toks[k - 1].end > 1   # «داعش»، و«بي كا كا»
     for d in cands:
-        if d.i == c.j and (d.prep == "و" or toks[d.i].norm.startswith("و") and not d.prep
-                           and not (d.entity is not None and d.entity.kb_id
-                                    and normalize(d.entity.canonical).startswith("و"))):
+        if apart and d.i == k + 1 and not d.prep:
+            return d
+        if d.i == k and (d.prep == "و" or toks[d.i].norm.startswith("و") and not d.prep
+                         and not (d.entity is not None and d.entity.kb_id
+                                  and normalize(d.entity.canonical).startswith("و"))):
             return d
         if counterpart and c.j < d.i <= c.j + 3 and d.entity is not None and d.entity.type == "PER":
             return d   # "باراك أوباما ونظيره التركي رجب طيب أردوغان"
