@@ -152,6 +152,8 @@ def _interpret(m: re.Match, norm: str, pub: dt.date | None, cal: Calendar):
         if g(f"{p}_y"):
             return _ymd(int(g(f"{p}_y")), mon, int(g(f"{p}_d"))) or _DROP, "day", \
                 "dmy-text" if p == "tx" else "mdy-text"
+        if _prev_word_in(norm, m.start(), cal.words["day_month_not_after"]):
+            return _DROP   # "شارع 26 سبتمبر", "قوى 14 آذار": a name
         q = cal.qualifier(g("tx_q"))
         r = _day_month(int(g("tx_d")), mon, pub, q)
         return r, "day", "dm-text" + (f":{q}" if q else "")

@@ -29,7 +29,7 @@ DEFAULT_PATH = Path(__file__).resolve().parent / "kb" / "calendar.yaml"
 
 _WORD_LISTS = ("hijri_markers", "gregorian_markers", "weekday_not_after", "relative_day_not_before",
                "times_of_day", "day_word", "past", "next", "current", "this", "year_words", "month_word",
-               "period_not_after")
+               "period_not_after", "day_month_not_after")
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,9 @@ def test_parse_date_is_day_precise_and_absolute_only():
 NEGATIVES = ["2254", "القرار الأممي 2254", "قرار مجلس الأمن 2165", "0933 123 456", "+963 11 2234567",
              "0933-123-4567", "31/02/2020", "30 فبراير 2016", "13/13/2015", "29/02/2015", "9.8 مليون سوري",
              "بين 10-15 قتيلاً", "الساعة 12:30", "اليوم العالمي للاجئين", "في اليوم التالي",
-             "الأمين العام السابق للأمم المتحدة", "الخلاف بين الاثنين", "أهل السنة", "157 شخصًا بينهم 39 طفلاً"]
+             "الأمين العام السابق للأمم المتحدة", "الخلاف بين الاثنين", "أهل السنة", "157 شخصًا بينهم 39 طفلاً",
+             # a day and month that name a street, a movement or a city
+             "في عقبة شارع ٢٦ سبتمبر وسط مدينة تعز", "وقال قيادي في قوى 14 آذار", "في مدينة 6 أكتوبر"]
 
 
 @pytest.mark.parametrize("text", NEGATIVES)
@@ -138,6 +140,11 @@ def test_not_a_date(text):
     assert resolve(text, "2015-07-24") is None
     assert find_dates(text, "2015-07-24") == []
     assert parse_date(text) is None
+
+
+def test_a_day_and_month_named_as_such_are_still_a_date():
+    assert [m.date for m in find_dates("وقع الهجوم في 26 سبتمبر", "2015-07-21")] == ["2014-09-26"]
+    assert [m.date for m in find_dates("وفي 14 آذار الماضي قال", "2015-07-21")] == ["2015-03-14"]
 
 
 def test_weekday_between_the_two():
