@@ -33,6 +33,7 @@ from marsad.arabic import Token, normalize, sentences, tokens
 from marsad.extract import event_actors as ea
 from marsad.extract.event_lexicon import (COMPILED_FILE, LEXICON_FILE, PLOVER, SYMMETRIC, Entry, Lexicon, Reading,
                                           Trigger, find_triggers, load_lexicon)
+from marsad.extract.event_dates import date_retold_attacks
 from marsad.extract.event_places import place as _place, place_of_retold
 from marsad.extract.event_polity import plausible, team
 from marsad.extract.event_slots import barrier
@@ -163,7 +164,8 @@ def extract_events(article: Article, lexicon: Lexicon | None = None, kb: Knowled
                 if not ev.negated and src.entity is not None:
                     prev_src, prev_si = src, si
     events = _dedupe(_inherit_dates(_one_occasion(events)))
-    return dataclasses.replace(article, events=_share_places(place_of_retold(article, events)))
+    events = _share_places(place_of_retold(article, events))
+    return dataclasses.replace(article, events=date_retold_attacks(article, events))
 
 
 @functools.cache
