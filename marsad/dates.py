@@ -38,7 +38,7 @@ from .dates_calendar import Calendar, load_calendar, scan
 __all__ = ["DateMention", "Calendar", "parse_date", "resolve", "find_dates", "load_calendar", "date_article"]
 
 ABSOLUTE_RULES = frozenset({"iso", "ymd-numeric", "dmy-numeric", "hijri", "hijri-numeric", "dmy-text", "mdy-text",
-                            "dateparser"})
+                            "dmy-ordinal", "dateparser"})
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,15 @@ def _prev_word_in(norm: str, start: int, words) -> bool:
     return any(f in words for f in [w, *(s for _, s in clitic_splits(w)), *("ال" + s for _, s in clitic_splits(w))])
 
 
+def _of_month(d: int, q: str | None, pub: dt.date | None):
+    """Day ``d`` of this (الجاري), the last (الماضي) or the next (المقبل) month of the publication date."""
+    rule = f"dm-ordinal:month:{q}"
+    if pub is None:
+        return None, "day", rule
+    y, mon = _add_months(pub.year, pub.month, {"past": -1, "current": 0, "next": 1}[q or "current"])
+    return _ymd(y, mon, d) or _DROP, "day", rule
+
+
 def _interpret(m: re.Match, norm: str, pub: dt.date | None, cal: Calendar):
     """(date | None, granularity, rule) for one match, or _DROP."""
     kind, g = m.lastgroup, m.group
@@ -133,8 +142,10 @@ def _interpret(m: re.Match, norm: str, pub: dt.date | None, cal: Calendar):
     if kind == "hijri":
         return _hijri(int(g("hj_y")), cal.hijri_months[" ".join(g("hj_m").split())], int(g("hj_d"))) or _DROP, \
             "day", "hijri"
-    if kind in ("text", "mdy", "monthyear", "monthrel"):
-        p = {"text": "tx", "mdy": "md", "monthyear": "my", "monthrel": "mr"}[kind]
+    if kind == "ordinal" and g("od_mq"):   # "في العشرين من الشهر الجاري"
+        return _of_month(cal.ordinal_days[" ".join(g("od_d").split())], cal.qualifier(g("od_mq")), pub)
+    if kind in ("text", "ordinal", "mdy", "monthyear", "monthrel"):
+        p = {"text": "tx", "ordinal": "od", "mdy": "md", "monthyear": "my", "monthrel": "mr"}[kind]
         mon = _month(m, p, cal)
         if mon is _DROP:
             return _DROP
@@ -149,6 +160,12 @@ def _interpret(m: re.Match, norm: str, pub: dt.date | None, cal: Calendar):
             y = pub.year if q == "current" else pub.year - (mon >= pub.month) if q == "past" \
                 else pub.year + (mon <= pub.month)
             return dt.date(y, mon, 1), "month", f"month:{q}"
+        if kind == "ordinal":
+            d = cal.ordinal_days[" ".join(g("od_d").split())]
+            if g("od_y"):
+                return _ymd(int(g("od_y")), mon, d) or _DROP, "day", "dmy-ordinal"
+            q = cal.qualifier(g("od_q"))
+            return _day_month(d, mon, pub, q), "day", "dm-ordinal" + (f":{q}" if q else "")
         if g(f"{p}_y"):
             return _ymd(int(g(f"{p}_y")), mon, int(g(f"{p}_d"))) or _DROP, "day", \
                 "dmy-text" if p == "tx" else "mdy-text"

@@ -29,7 +29,7 @@ DEFAULT_PATH = Path(__file__).resolve().parent / "kb" / "calendar.yaml"
 
 _WORD_LISTS = ("hijri_markers", "gregorian_markers", "weekday_not_after", "relative_day_not_before",
                "times_of_day", "day_word", "past", "next", "current", "this", "year_words", "month_word",
-               "period_not_after", "day_month_not_after")
+               "period_not_after", "day_month_not_after", "ordinal_day_not_after")
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class Calendar:
     path: str
     months: Mapping[str, int]
     hijri_months: Mapping[str, int]
+    ordinal_days: Mapping[str, int]                  # "الرابع" -> 4, before "من" and a month
     weekdays: Mapping[str, int]                      # Arabic forms: stand alone
     weekdays_latin: Mapping[str, int]                # only as the prefix of a full date
     relative_days: Mapping[str, tuple[str, int]]     # form -> (key, offset in days)
@@ -109,6 +110,9 @@ def _compile(c: dict) -> dict[str, str]:
     TIME = (r"(?:\s*[-–—,،|]?\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
             r"(?:\s*(?:z|[+-]\d{2}:?\d{2}|gmt|utc|am|pm|ص|م)(?!\w))?(?:\s*(?:gmt|utc)(?!\w))?)?")
     ORD = r"(?:st|nd|rd|th|er)?"
+    # "الأسبوع الأول من أغسطس": an ordinal after these counts weeks or halves, not days (a lookbehind, so that
+    # "أغسطس" is still read on its own)
+    NOT_COUNTING = "".join(rf"(?<!{re.escape(w)}\s)" for w in c["ordinal_day_not_after"])
 
     def months2(p: str) -> str:   # "يوليو" | "تموز/يوليو" | "يوليو (تموز)" | "يوليو/ تموز"
         return rf"(?P<{p}_m>{M}){E}(?:\s*[/(\-–]?\s*(?P<{p}_m2>{M}){E}\s*\)?)?"
@@ -124,6 +128,10 @@ def _compile(c: dict) -> dict[str, str]:
         "text": rf"(?:(?:{DAY}\s+)?(?P<tx_wd>{WDALL}){E}\s*[,،]?\s*)?(?<![\d.])(?P<tx_d>\d{{1,2}}){ORD}(?!\d)\s*"
                 rf"(?:من\s+)?{months2('tx')}(?:\s*[,،]?\s*(?P<tx_y>\d{{4}})(?!\d)(?:\s*{GMARK}{E})?{TIME})?"
                 rf"(?:\s+(?P<tx_q>{QUAL}){E})?",
+        "ordinal": rf"{B}(?:(?:{DAY}\s+)?(?P<od_wd>{WD}){E}\s*[,،]?\s*)?{NOT_COUNTING}"
+                   rf"(?P<od_d>{_alt(c['ordinal_days'])}){E}\s+"
+                   rf"من\s+(?:(?:{MW}\s+)?{months2('od')}(?:\s*[,،]?\s*(?P<od_y>\d{{4}})(?!\d)(?:\s*{GMARK}{E})?)?"
+                   rf"(?:\s+(?P<od_q>{QUAL}){E})?|ال{MW}\s+(?P<od_mq>{QUAL}){E})",
         "mdy": rf"(?:(?P<md_wd>{WDALL}){E}\s*[,،]?\s*)?{months2('md')}\s*(?P<md_d>\d{{1,2}}){ORD}(?!\d)\s*[,،]?\s*"
                rf"(?P<md_y>\d{{4}})(?!\d){TIME}",
         "monthyear": rf"(?:{MW}\s+)?{months2('my')}\s*[,،]?\s*(?P<my_y>\d{{4}})(?!\d)(?:\s*{GMARK}{E})?",
@@ -140,8 +148,9 @@ def _compile(c: dict) -> dict[str, str]:
 
 
 # which alternatives of the pattern can begin with a word of each list ("digits": a run of digits)
-_STARTS = {"digits": ("iso", "dmy", "hijri", "text"), "day_word": ("text", "relday", "weekday"),
-           "weekdays": ("text", "mdy", "weekday"), "weekdays_latin": ("text", "mdy"),
+_STARTS = {"digits": ("iso", "dmy", "hijri", "text"), "day_word": ("text", "ordinal", "relday", "weekday"),
+           "weekdays": ("text", "ordinal", "mdy", "weekday"), "ordinal_days": ("ordinal",),
+           "weekdays_latin": ("text", "mdy"),
            "months": ("mdy", "monthyear", "monthrel"), "hijri_months": (), "month_word": ("monthyear", "monthrel"),
            "times_of_day": ("relday", "weekday"), "relative_days": ("relday",), "year_words": ("year",),
            "this": ("period",), "periods": ("period",)}
@@ -176,13 +185,15 @@ def _starters(path, c: dict, alternatives: dict) -> tuple[re.Pattern, Mapping[by
 def _build(path: Path | str, raw: Any) -> Calendar:
     if not isinstance(raw, dict):
         raise _fail(path, "expected a mapping at the top level")
-    for key in ("months", "hijri_months", "weekdays", "relative_days", "periods", "week_start", "year_range",
+    for key in ("months", "hijri_months", "ordinal_days", "weekdays", "relative_days", "periods", "week_start",
+                "year_range",
                 *_WORD_LISTS):
         if key not in raw:
             raise _fail(path, f"missing key '{key}'")
     c: dict[str, Any] = {k: _words(path, k, raw[k]) for k in _WORD_LISTS}
     c["months"] = _table(path, "months", raw["months"], 1, 12)
     c["hijri_months"] = _table(path, "hijri_months", raw["hijri_months"], 1, 12)
+    c["ordinal_days"] = _table(path, "ordinal_days", raw["ordinal_days"], 1, 31)
     wd = raw["weekdays"]
     if not isinstance(wd, dict) or not all(isinstance(v, dict) and "ar" in v for v in wd.values()):
         raise _fail(path, "'weekdays' must map 0..6 to {ar: [...], latin: [...]}")
@@ -214,7 +225,8 @@ def _build(path: Path | str, raw: Any) -> Calendar:
     months = frozenset(_cp(w.split()[0]) for k in ("months", "hijri_months") for w in c[k])
     triggers = frozenset(set(starters) | {_cp(p) + w for w in starters for p in "وفب"} | months) - {b"0"}
     ro = MappingProxyType
-    return Calendar(str(path), ro(c["months"]), ro(c["hijri_months"]), ro(c["weekdays"]), ro(c["weekdays_latin"]),
+    return Calendar(str(path), ro(c["months"]), ro(c["hijri_months"]), ro(c["ordinal_days"]), ro(c["weekdays"]),
+                    ro(c["weekdays_latin"]),
                     ro(rel), ro(c["periods"]), ro({k: c[k] for k in _WORD_LISTS}), ws, (yr[0], yr[1]), pattern,
                     starters, triggers, months)
 

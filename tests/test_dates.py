@@ -102,6 +102,14 @@ CASES = [
     ("27 يوليو (تموز) الحالي", "2015-07-28", "2015-07-27", "day"),
     ("مارس الماضي", "2015-07-24", "2015-03-01", "month"),
     ("يوم الثلاثاء", "2023-01-11T09:00:00", "2023-01-10", "day"),
+    # a day written as an ordinal, before من and a month (or this, the last or the next month)
+    ("في الرابع من تموز/يوليو", "2015-07-21", "2015-07-04", "day"),
+    ("الحادي والعشرين من يوليو الجاري", "2015-07-21", "2015-07-21", "day"),
+    ("يوم الخميس الثاني من يوليو 2015", None, "2015-07-02", "day"),
+    ("في العشرين من شهر يونيو الماضي", "2015-07-21", "2015-06-20", "day"),
+    ("في الخامس عشر من آذار 2011", None, "2011-03-15", "day"),
+    ("في العاشر من الشهر الجاري", "2015-07-21", "2015-07-10", "day"),
+    ("في الثلاثين من الشهر الماضي", "2015-07-21", "2015-06-30", "day"),
 ]
 
 
@@ -132,7 +140,9 @@ NEGATIVES = ["2254", "القرار الأممي 2254", "قرار مجلس الأ
              "بين 10-15 قتيلاً", "الساعة 12:30", "اليوم العالمي للاجئين", "في اليوم التالي",
              "الأمين العام السابق للأمم المتحدة", "الخلاف بين الاثنين", "أهل السنة", "157 شخصًا بينهم 39 طفلاً",
              # a day and month that name a street, a movement or a city
-             "في عقبة شارع ٢٦ سبتمبر وسط مدينة تعز", "وقال قيادي في قوى 14 آذار", "في مدينة 6 أكتوبر"]
+             "في عقبة شارع ٢٦ سبتمبر وسط مدينة تعز", "وقال قيادي في قوى 14 آذار", "في مدينة 6 أكتوبر",
+             # ordinals that count something else, and days a month does not have
+             "وهو الأول من نوعه", "الثاني من حيث عدد السكان", "وحتى الأسبوع الأول من أغسطس (آب)"]
 
 
 @pytest.mark.parametrize("text", NEGATIVES)
@@ -140,6 +150,13 @@ def test_not_a_date(text):
     assert resolve(text, "2015-07-24") is None
     assert find_dates(text, "2015-07-24") == []
     assert parse_date(text) is None
+
+
+def test_an_ordinal_that_counts_no_day_leaves_the_month():
+    assert [(m.raw, m.granularity) for m in find_dates("في النصف الثاني من يوليو 2015", None)] == [
+        ("يوليو 2015", "month")]
+    for text in ("الحادي والثلاثين من حزيران 2015", "الحادي والثلاثين من الشهر الماضي"):   # no such day
+        assert not [m for m in find_dates(text, "2015-07-24") if m.granularity == "day"], text
 
 
 def test_a_day_and_month_named_as_such_are_still_a_date():
