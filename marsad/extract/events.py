@@ -34,6 +34,7 @@ from marsad.extract import event_actors as ea
 from marsad.extract.event_lexicon import (COMPILED_FILE, LEXICON_FILE, PLOVER, SYMMETRIC, Entry, Lexicon, Reading,
                                           Trigger, find_triggers, load_lexicon)
 from marsad.extract.event_dates import date_retold_attacks
+from marsad.extract.event_mentions import short_mentions
 from marsad.extract.event_places import place as _place, place_of_retold
 from marsad.extract.event_polity import plausible, team
 from marsad.extract.event_slots import barrier
@@ -132,7 +133,7 @@ def extract_events(article: Article, lexicon: Lexicon | None = None, kb: Knowled
     starts = list(map(_START, toks))
     ent_at = _entity_index(text, toks, starts, article.entities)
     inside = {k for k, (_, end, _) in ent_at.items() for k in range(k, end)}
-    alias_at = ea.short_mentions(toks, norms, article.entities, ent_at, inside)
+    alias_at = short_mentions(toks, norms, article.entities, ent_at, inside)
     marks = ea.opening_marks(norms, ent_at, alias_at, words)
     by_sent: dict[int, list[Trigger]] = {}
     spans = _split_glued(text, sentences(text))
@@ -218,8 +219,9 @@ def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src, kb
     sides = [d.entity for d in src]
     if len(tgt) > 1:   # the conjuncts of an object, each on its own: "بين موسكو والرياض" after بوتين is Riyadh
         tgt = [c for c in tgt if plausible(entry, how, sides, [c.entity], kb)] or tgt[:1]
-    if not plausible(entry, how, sides, [c.entity for c in tgt], kb):
-        return None
+    if not plausible(entry, how, sides, [c.entity for c in tgt], kb) or \
+            entry.type == "CONSULT" and any(ea.is_vehicle(c) for c in src + tgt):
+        return None   # "وكان في استقبال الطائرة وفد": a plane is met, it meets no one
     conf = 0.85 if t.reading.kind == "verb" else 0.7
     conf -= 0.15 * sum(c.entity is None for c in src + tgt)
     conf -= 0.1 if q is not None else 0

@@ -393,6 +393,23 @@ def test_every_conjunct_of_an_object_is_a_target():
     assert [[a.name for a in e.target] for e in evs if e.type == "ASSAULT"] == [["حلب", "إدلب"]]
 
 
+@pytest.mark.parametrize("text, spec, expected", [
+    # an indefinite nisba after an attack says how, not who: no bomber is an actor here
+    ("وقال مسؤول إن هجوما انتحاريا نفذه تنظيم داعش هو سبب الانفجار الذي هز بلدة سروج.",
+     [("ORG", ["تنظيم داعش"]), ("LOC", ["بلدة سروج"])], []),
+    ("وشددت الحكومة التركية الإجراءات الأمنية غداة هجوم انتحاري نسب إلى تنظيم داعش.",
+     [("ORG", ["الحكومة التركية"]), ("ORG", ["تنظيم داعش"])], []),
+    # ... but a head noun in the construct state after attacks is whose they are
+    ("منذ هجمات قوات المعارضة للسيطرة على مدينة درعا.", [("LOC", ["مدينة درعا"])],
+     [("ASSAULT", {"قوات المعارضة"}, ["مدينة درعا"])]),
+    # a plane that is met meets no one
+    ("وكان في استقبال الطائرة لحظة وصولها محمد الشدادي نائب رئيس مجلس النواب.", [("PER", ["محمد الشدادي"])], []),
+])
+def test_what_an_attack_is_and_what_arrives_are_no_actors(text, spec, expected):
+    got = [(e.type, names(e.source), [a.name for a in e.target]) for e in events_of(text, spec) if not e.negated]
+    assert got == expected
+
+
 ISIS = ("ORG", ["داعش"])
 PKK = ("ORG", ["بي كا كا"])
 
