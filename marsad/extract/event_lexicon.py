@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import compress, count
 from pathlib import Path
 from types import MappingProxyType
@@ -53,12 +53,45 @@ class Reading:
     rest: tuple[str, ...]
 
 
+@dataclass(frozen=True, eq=False)
+class Topic:
+    """Words that mark an article as out of scope (sports), and how many different ones it takes. ``forms`` maps
+    each written form (with و ف ب ل ك and ال) to its word."""
+
+    forms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    min_words: int = 0
+
+    def holds(self, norms: Iterable[str]) -> bool:
+        """Whether ``norms`` (normalized tokens) use at least ``min_words`` different words of the topic.
+
+        >>> t = Topic.of(["المباراة", "الدوري", "لاعب"], 3)
+        >>> t.holds(["وفي", "مباراه", "الدوري", "فاز", "اللاعب"]), t.holds(["الدوري", "الدوري", "لاعب"])
+        (True, False)
+        """
+        if not self.forms:
+            return False
+        return len({self.forms[n] for n in set(norms).intersection(self.forms)}) >= self.min_words
+
+    @classmethod
+    def of(cls, words: Iterable[str], min_words: int) -> "Topic":
+        bare = {_bare(normalize(w)) for w in words}
+        forms = {p + a + w: w for w in bare for a in ("", "ال") for p in ea.PREFIXES if not (a and p.endswith("ال"))}
+        forms.update({p + "ل" + w: w for w in bare for p in ("", "و", "ف")})   # للمنتخب = ل + المنتخب
+        return cls(MappingProxyType(forms), min_words)
+
+
+def _bare(w: str) -> str:
+    """A normalized word without ال: "المباراه" -> "مباراه"."""
+    return w[2:] if w.startswith("ال") and len(w) > 4 else w
+
+
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: loaded once, used as a cache key
 class Lexicon:
     entries: tuple[Entry, ...]
     forms: Mapping[str, tuple[Reading, ...]]
     path: str
     surface: frozenset[str] = frozenset()   # every written form with a reading (clitics, future prefix)
+    sports: Topic = field(default_factory=Topic)   # an article on this topic gives no events
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -177,7 +210,17 @@ def load_lexicon(path: str | Path | None = None, include_generated: bool = False
         for f, rs in more_forms.items():
             forms.setdefault(f, []).extend(rs)
     return Lexicon(tuple(entries), MappingProxyType({f: tuple(rs) for f, rs in forms.items()}), str(path),
-                   _surface(forms))
+                   _surface(forms), _topic(data.get("sports"), path))
+
+
+def _topic(raw, path) -> Topic:
+    if raw is None:
+        return Topic()
+    if not isinstance(raw, dict) or not isinstance(raw.get("min_words"), int) or raw["min_words"] < 1 or \
+            not isinstance(raw.get("words"), list) or not all(isinstance(w, str) and w for w in raw["words"]):
+        raise KnowledgeBaseError(f"{path}: 'sports' needs 'min_words' (a number from 1) and 'words' (a list of "
+                                 f"words)")
+    return Topic.of(raw["words"], raw["min_words"])
 
 
 def _surface(forms: Mapping[str, object]) -> frozenset[str]:

@@ -128,7 +128,7 @@ def extract_events(article: Article, lexicon: Lexicon | None = None, kb: Knowled
     norms = list(map(_NORM, toks))
     words = list(compress(count(), map(_words_read(lex).__contains__, norms)))   # one pass for both tables
     triggers = find_triggers(toks, lex, words)
-    if not triggers:  # no event word: nothing below would find an event
+    if not triggers or lex.sports.holds(norms):  # no event word, or a match report: no event
         return dataclasses.replace(article, events=[])
     starts = list(map(_START, toks))
     ent_at = _entity_index(text, toks, starts, article.entities)

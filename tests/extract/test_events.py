@@ -331,6 +331,8 @@ def test_lexicon_covers_every_plover_type():
     ("entries: [{id: x, type: CONSULT}]", "no verbs"),
     ("entries: [{id: x, type: CONSULT, cameo: abc, nouns: [لقاء]}]", "CAMEO"),
     ("nothing: 1", "entries"),
+    ("sports: {words: [مباراة]}\nentries: [{id: x, type: CONSULT, nouns: [لقاء]}]", "'sports' needs"),
+    ("sports: {min_words: 0, words: [مباراة]}\nentries: [{id: x, type: CONSULT, nouns: [لقاء]}]", "'sports' needs"),
 ])
 def test_malformed_lexicon_names_file_entry_problem(tmp_path, body, problem):
     path = tmp_path / "bad.yaml"
@@ -338,6 +340,24 @@ def test_malformed_lexicon_names_file_entry_problem(tmp_path, body, problem):
     with pytest.raises(KnowledgeBaseError) as err:
         load_lexicon(path)
     assert "bad.yaml" in str(err.value) and problem in str(err.value)
+
+
+MATCH = ("وفاز الأهلي على الزمالك في مباراة الدوري بهدفين، وسجل اللاعب الهدف الأول في الدقيقة 20 بعد تمريرة من "
+         "حارس المرمى، وقال مدرب النادي إن الأهلي هاجم الزمالك طوال الشوط الثاني.")
+CLUBS = [("ORG", ["الأهلي"]), ("ORG", ["الزمالك"])]
+
+
+def test_a_match_report_gives_no_events():
+    assert events_of(MATCH, CLUBS) == []
+    # the same sentence without the match's words is an attack, which is what the rule keeps out
+    assert [e.type for e in events_of("وقال مسؤول إن الأهلي هاجم الزمالك.", CLUBS)] == ["ASSAULT"]
+
+
+def test_politics_that_mentions_a_match_keeps_its_events():
+    text = ("وحضر ولي العهد المباراة النهائية للمنتخب في الملعب، ثم التقى محمد بن سلمان وزير الدفاع الفرنسي "
+            "جان إيف لودريان لبحث التعاون العسكري.")
+    evs = events_of(text, [("PER", ["محمد بن سلمان"]), ("PER", ["جان إيف لودريان"])])
+    assert [e.type for e in evs] == ["CONSULT"], [(e.type, e.rule) for e in evs]
 
 
 def test_victims_keep_their_spelling_and_agents_come_from_attack_nouns():
