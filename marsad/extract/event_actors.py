@@ -32,6 +32,7 @@ HEADS = _norm_set("""جانب طرف وفد قوات طيران طايرات ط�
 VICTIMS = _norm_set("مدنيين مدنيا مدني اشخاص شخصا طفلا طفلين طفل اطفال نساء شهداء ضحايا نازحين لاجيين مواطن مواطنا مواطنين".split())
 GROUPS = VICTIMS | _norm_set("اهالي الاهالي سكان ناشطون ناشطين".split())   # named without adjectives
 NOT_ACTORS = _norm_set(["النظام العام", "الرأي العام", "النظام الدولي", "الوفد المرافق", "وفد مرافق"])
+PRESS = _norm_set("صحيفه جريده قناه تلفزيون تلفزيونات اذاعه وكاله مجله شبكه محطه".split())
 VEHICLES = _norm_set("طايره طايرات طيران مروحيه مروحيات".split())
 EVENT_NOUNS = _norm_set("""هجوم هجمات تفجير تفجيرات عمليه عمليات اعتداء اعتداءات حزام احزمه سياره سيارات
 شاحنه عبوه""".split())   # what an adjective like انتحاري describes
@@ -210,6 +211,12 @@ def _adjective_position(toks: list[Token], k: int) -> bool:
 def is_vehicle(c: Cand) -> bool:
     """A described actor that is an aircraft: "الطائرة", "طائرات التحالف" (no side of a meeting)."""
     return c.entity is None and stem_in(normalize(c.name.split()[0]), VEHICLES) is not None
+
+
+def is_press(toks: list[Token], c: Cand) -> bool:
+    """An actor named as a newspaper, channel or agency ("مع صحيفة «فاينانشيال تايمز»", "أجرتها معه إذاعة
+    «كادينا سير»", "مع قناة الجزيرة"): a meeting with it is an interview."""
+    return any(stem_in(toks[k].norm, PRESS) is not None for k in (c.i - 1, c.i) if 0 <= k < len(toks))
 
 
 def _describes_event(toks: list[Token], k: int) -> bool:

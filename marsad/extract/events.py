@@ -220,8 +220,8 @@ def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src, kb
     if len(tgt) > 1:   # the conjuncts of an object, each on its own: "بين موسكو والرياض" after بوتين is Riyadh
         tgt = [c for c in tgt if plausible(entry, how, sides, [c.entity], kb)] or tgt[:1]
     if not plausible(entry, how, sides, [c.entity for c in tgt], kb) or \
-            entry.type == "CONSULT" and any(ea.is_vehicle(c) for c in src + tgt):
-        return None   # "وكان في استقبال الطائرة وفد": a plane is met, it meets no one
+            entry.type == "CONSULT" and any(ea.is_vehicle(c) or ea.is_press(toks, c) for c in src + tgt):
+        return None   # "وكان في استقبال الطائرة وفد": a plane meets no one; "في مقابلة مع صحيفة X": a statement
     conf = 0.85 if t.reading.kind == "verb" else 0.7
     conf -= 0.15 * sum(c.entity is None for c in src + tgt)
     conf -= 0.1 if q is not None else 0

@@ -424,6 +424,11 @@ def test_every_conjunct_of_an_object_is_a_target():
      [("ASSAULT", {"قوات المعارضة"}, ["مدينة درعا"])]),
     # a plane that is met meets no one
     ("وكان في استقبال الطائرة لحظة وصولها محمد الشدادي نائب رئيس مجلس النواب.", [("PER", ["محمد الشدادي"])], []),
+    # an interview with a paper or a channel is a statement, not a consultation
+    ("وقال دونالد تاسك في مقابلته مع صحيفة «فاينانشيال تايمز» الأسبوع الماضي إنه شعر بشيء ثوري.",
+     [("PER", ["دونالد تاسك"]), ("ORG", ["فاينانشيال تايمز"])], []),
+    ("وقال الوزير الأمريكي جون كيري في مقابلة مع قناة «العربية» إن الخطاب تحد.",
+     [("PER", ["جون كيري"]), ("ORG", ["العربية"])], []),
 ])
 def test_what_an_attack_is_and_what_arrives_are_no_actors(text, spec, expected):
     got = [(e.type, names(e.source), [a.name for a in e.target]) for e in events_of(text, spec) if not e.negated]
