@@ -32,6 +32,7 @@ HEADS = _norm_set("""جانب طرف وفد قوات طيران طايرات ط�
 VICTIMS = _norm_set("مدنيين مدنيا مدني اشخاص شخصا طفلا طفلين طفل اطفال نساء شهداء ضحايا نازحين لاجيين مواطن مواطنا مواطنين".split())
 GROUPS = VICTIMS | _norm_set("اهالي الاهالي سكان ناشطون ناشطين".split())   # named without adjectives
 NOT_ACTORS = _norm_set(["النظام العام", "الرأي العام", "النظام الدولي", "الوفد المرافق", "وفد مرافق"])
+SHELTERS = _norm_set("مستشفى مستشفيات مشفى مدرسه مدارس مسجد مساجد".split())
 PRESS = _norm_set("صحيفه جريده قناه تلفزيون تلفزيونات اذاعه وكاله مجله شبكه محطه".split())
 VEHICLES = _norm_set("طايره طايرات طيران مروحيه مروحيات".split())
 EVENT_NOUNS = _norm_set("""هجوم هجمات تفجير تفجيرات عمليه عمليات اعتداء اعتداءات حزام احزمه سياره سيارات
@@ -217,6 +218,11 @@ def is_press(toks: list[Token], c: Cand) -> bool:
     """An actor named as a newspaper, channel or agency ("مع صحيفة «فاينانشيال تايمز»", "أجرتها معه إذاعة
     «كادينا سير»", "مع قناة الجزيرة"): a meeting with it is an interview."""
     return any(stem_in(toks[k].norm, PRESS) is not None for k in (c.i - 1, c.i) if 0 <= k < len(toks))
+
+
+def is_shelter(c: Cand) -> bool:
+    """A hospital, school or mosque, named or described: where people are, never who uses force."""
+    return stem_in(normalize(c.name.split()[0]), SHELTERS) is not None
 
 
 def _describes_event(toks: list[Token], k: int) -> bool:

@@ -424,6 +424,13 @@ def test_every_conjunct_of_an_object_is_a_target():
      [("ASSAULT", {"قوات المعارضة"}, ["مدينة درعا"])]),
     # a plane that is met meets no one
     ("وكان في استقبال الطائرة لحظة وصولها محمد الشدادي نائب رئيس مجلس النواب.", [("PER", ["محمد الشدادي"])], []),
+    # a hospital is shelled, it shells no one (a heading glued to the next sentence) ...
+    ("قصف مستشفى عائشة وفي مدينة منبج شمال حلب بثت وكالة أعماق صورا.",
+     [("ORG", ["مستشفى عائشة"]), ("LOC", ["منبج"]), ("LOC", ["حلب"])], []),
+    # ... and stays a target
+    ("وقصفت طائرات النظام مستشفى عائشة في منبج.", [("ORG", ["طائرات النظام"]), ("ORG", ["مستشفى عائشة"]),
+                                                   ("LOC", ["منبج"])],
+     [("ASSAULT", {"طائرات النظام"}, ["مستشفى عائشة"])]),
     # an interview with a paper or a channel is a statement, not a consultation
     ("وقال دونالد تاسك في مقابلته مع صحيفة «فاينانشيال تايمز» الأسبوع الماضي إنه شعر بشيء ثوري.",
      [("PER", ["دونالد تاسك"]), ("ORG", ["فاينانشيال تايمز"])], []),
