@@ -32,6 +32,7 @@ HEADS = _norm_set("""جانب طرف وفد قوات طيران طايرات ط�
 VICTIMS = _norm_set("مدنيين مدنيا مدني اشخاص شخصا طفلا طفلين طفل اطفال نساء شهداء ضحايا نازحين لاجيين مواطن مواطنا مواطنين".split())
 GROUPS = VICTIMS | _norm_set("اهالي الاهالي سكان ناشطون ناشطين".split())   # named without adjectives
 NOT_ACTORS = _norm_set(["النظام العام", "الرأي العام", "النظام الدولي", "الوفد المرافق", "وفد مرافق"])
+CIVILIANS = _norm_set("مدنيين مدنيون مدنيا مدني طفل طفلا طفلين اطفال نساء شهداء ضحايا نازحين لاجيين".split())
 SHELTERS = _norm_set("مستشفى مستشفيات مشفى مدرسه مدارس مسجد مساجد".split())
 PRESS = _norm_set("صحيفه جريده قناه تلفزيون تلفزيونات اذاعه وكاله مجله شبكه محطه".split())
 VEHICLES = _norm_set("طايره طايرات طيران مروحيه مروحيات".split())
@@ -223,6 +224,11 @@ def is_press(toks: list[Token], c: Cand) -> bool:
 def is_shelter(c: Cand) -> bool:
     """A hospital, school or mosque, named or described: where people are, never who uses force."""
     return stem_in(normalize(c.name.split()[0]), SHELTERS) is not None
+
+
+def is_civilian(c: Cand) -> bool:
+    """Civilians, children, women, the displaced, described: those force is used on, never its users."""
+    return c.entity is None and stem_in(normalize(c.name.split()[0]), CIVILIANS) is not None
 
 
 def _describes_event(toks: list[Token], k: int) -> bool:
