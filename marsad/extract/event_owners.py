@@ -47,6 +47,7 @@ MEMBER_LINKS = tuple(tuple(normalize(w) for w in phrase.split()) for phrase in (
     "من المنتمين إلى", "المنتمين إلى", "من المنتمين", "المنتمين", "ينتمون إلى", "ينتمون", "ينتمي إلى", "ينتمي",
     "يشتبه بانتمائهم إلى", "يشتبه في انتمائهم إلى", "للاشتباه بانتمائهم إلى", "المشتبه بانتمائهم إلى",
     "بتهمة الانتماء إلى", "بتهمة الانتماء", "بشبهة الانتماء إلى"))
+_LINK_ENDS = frozenset(link[-1] for link in MEMBER_LINKS)
 ORG_WORDS = _norm_set("تنظيم تنظيمي جماعه حركه حزب منظمه ميليشيا مليشيا".split())   # "إلى تنظيم X"
 MASS = _norm_set("عشرات العشرات مئات المئات".split())
 
@@ -95,6 +96,8 @@ def _member_head(toks: list[Token], k: int, lo: int) -> Head | None:
     m = k - 1
     if m >= lo and stem_in(toks[m].norm, ORG_WORDS) is not None:
         m -= 1
+    if m < lo or toks[m].norm not in _LINK_ENDS:
+        return None
     for link in MEMBER_LINKS:
         start = m - len(link) + 1
         if start - 1 < lo or any(toks[start + i].norm != w for i, w in enumerate(link)):
