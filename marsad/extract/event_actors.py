@@ -32,6 +32,7 @@ HEADS = _norm_set("""جانب طرف وفد قوات طيران طايرات ط�
 VICTIMS = _norm_set("مدنيين مدنيا مدني اشخاص شخصا طفلا طفلين طفل اطفال نساء شهداء ضحايا نازحين لاجيين مواطن مواطنا مواطنين".split())
 GROUPS = VICTIMS | _norm_set("اهالي الاهالي سكان ناشطون ناشطين".split())   # named without adjectives
 NOT_ACTORS = _norm_set(["النظام العام", "الرأي العام", "النظام الدولي", "الوفد المرافق", "وفد مرافق"])
+FORCE = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "SANCTION"})   # types whose source uses force
 CIVILIANS = _norm_set("مدنيين مدنيون مدنيا مدني طفل طفلا طفلين اطفال نساء شهداء ضحايا نازحين لاجيين".split())
 SHELTERS = _norm_set("مستشفى مستشفيات مشفى مدرسه مدارس مسجد مساجد".split())
 PRESS = _norm_set("صحيفه جريده قناه تلفزيون تلفزيونات اذاعه وكاله مجله شبكه محطه".split())
@@ -208,6 +209,15 @@ def _adjective_position(toks: list[Token], k: int) -> bool:
         "ال" + prev[2:] if prev.startswith("لل") else prev
     return not gap(toks, k) and bare_prev.startswith("ال") and len(bare_prev) > 4 and prev not in PREP_WORDS and \
         head_reading(prev) is None
+
+
+def unlikely_sides(kind: str, toks: list[Token], src: list[Cand], tgt: list[Cand]) -> bool:
+    """Sides an event of this PLOVER type cannot have, whatever the sentence's grammar says: a plane or a paper
+    meets no one ("وكان في استقبال الطائرة وفد", "في مقابلة مع صحيفة X": a statement); a hospital or civilians
+    use no force ("قصف مستشفى عائشة", "قتل أربعة مدنيين لدى إلقاء مروحيات النظام": shelled, not shelling)."""
+    if kind == "CONSULT":
+        return any(is_vehicle(c) or is_press(toks, c) for c in src + tgt)
+    return kind in FORCE and any(is_shelter(c) or is_civilian(c) for c in src)
 
 
 def is_vehicle(c: Cand) -> bool:

@@ -195,9 +195,6 @@ def _verb_before(t: Trigger, trigs: list[Trigger]) -> Trigger | None:
     return max(verbs, key=lambda u: u.i, default=None)
 
 
-FORCE = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "SANCTION"})
-
-
 def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src, kb, governor=None):
     s0, s1 = span
     tok = toks[t.i]
@@ -222,11 +219,8 @@ def _annotate(article, toks, t, cands, lo, hi, span, sent_text, si, prev_src, kb
     sides = [d.entity for d in src]
     if len(tgt) > 1:   # the conjuncts of an object, each on its own: "بين موسكو والرياض" after بوتين is Riyadh
         tgt = [c for c in tgt if plausible(entry, how, sides, [c.entity], kb)] or tgt[:1]
-    if not plausible(entry, how, sides, [c.entity for c in tgt], kb) or \
-            entry.type == "CONSULT" and any(ea.is_vehicle(c) or ea.is_press(toks, c) for c in src + tgt) or \
-            entry.type in FORCE and any(ea.is_shelter(c) or ea.is_civilian(c) for c in src):
-        return None   # "وكان في استقبال الطائرة وفد": a plane meets no one; "في مقابلة مع صحيفة X": a statement;
-                      # "قصف مستشفى عائشة", "قتل أربعة مدنيين لدى إلقاء مروحيات النظام": shelled, not shelling
+    if not plausible(entry, how, sides, [c.entity for c in tgt], kb) or ea.unlikely_sides(entry.type, toks, src, tgt):
+        return None
     conf = 0.85 if t.reading.kind == "verb" else 0.7
     conf -= 0.15 * sum(c.entity is None for c in src + tgt)
     conf -= 0.1 if q is not None else 0
