@@ -73,7 +73,7 @@ def _days_of(article: Article, ev: Event, actors: list) -> set[str]:
 
 
 def date_retold_attacks(article: Article, events: list[Event]) -> list[Event]:
-    """Undated attacks on (or at) a place the article dates elsewhere, with that date."""
+    """Undated attacks on a place the article dates elsewhere, with that date."""
     out = []
     for ev in events:
         if _retold(article, ev):

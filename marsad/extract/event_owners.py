@@ -2,9 +2,10 @@
 
 Two kinds of phrase put an entity X in the place of the noun before it:
 - a place or target owned by X: "قصفت أهدافاً تابعة لـ X", "على مواقع X", "مقرات لـ X": X was attacked;
-- people who belong to X: "أوقفت 320 شخصاً من المنتمين إلى تنظيم X", "اعتقلت 15 شخصاً يشتبه بانتمائهم إلى X",
-  "قتل 10 من عناصر X": X's members, so X, are the target (CAMEO codes an arrest of a group's members as
-  an act against the group). The head must be a word for people or a number: "مدينة تنتمي إلى X" is no one.
+- people who belong to X: "أوقفت 320 شخصاً من المنتمين إلى تنظيم X", "اعتقلت 15 شخصاً يشتبه بانتمائهم إلى X":
+  X's members, so X, are the target (CAMEO codes an arrest of a group's members as an act against the group).
+  The head must be a word for people or a number: "مدينة تنتمي إلى X" is no one. Counted victims ("قتل 10 من
+  عناصر X") are left to the victim rules: read as X, most came out in the wrong direction.
 
 `owner_head` finds the head noun a mention of X stands for; `marsad.extract.event_actors` then gives X that
 head's preposition (none for an object), and for members the head's place too: the slotting rules read X
